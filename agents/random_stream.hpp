@@ -1,0 +1,84 @@
+#pragma once
+// Counter-based random streams keyed by (seed, replication, HCP, purpose).
+//
+// This lives in agents/, the lowest library, because population synthesis
+// needs it; sim/ uses the same streams for the engine. No state is shared
+// between streams, so a result cannot depend on thread count or order, and
+// two arms asking for the same purpose see the same numbers (common random
+// numbers).
+#include <cstdint>
+#include <limits>
+
+namespace journeysim::agents {
+
+// Each decision that draws randomness has its own purpose. Never reuse one
+// purpose for two decisions: that would correlate them. Values are part of
+// the reproducibility contract; append new purposes, never renumber.
+enum class Purpose : std::uint32_t {
+  segment = 1,
+  region = 2,
+  career_stage = 3,
+  patients = 4,
+  opinion_leader = 5,
+  known = 6,
+  consent = 7,
+  affinity = 8,
+  barriers = 9,
+  start_stage = 10,
+  practice = 11,
+  network = 12,
+  roster_resample = 13,
+  network_weights = 14,
+};
+
+// SplitMix64's finaliser (Steele, Lea & Flood 2014, "Fast splittable
+// pseudorandom number generators"): a bijective 64-bit mixer with full avalanche.
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Hashes the key (seed, replication, hcp, purpose) to a 64-bit stream key.
+constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint32_t replication,
+                                   std::uint64_t hcp, Purpose purpose) noexcept {
+  std::uint64_t key = mix64(seed ^ 0x6a09e667f3bcc908ULL);
+  key = mix64(key ^ replication);
+  key = mix64(key ^ hcp);
+  return mix64(key ^ static_cast<std::uint64_t>(purpose));
+}
+
+// A uniform random bit generator over one keyed stream: output k is
+// mix64(key + k * golden gamma), i.e. SplitMix64 started at the key. It meets
+// the UniformRandomBitGenerator requirements, so Boost.Random distributions
+// (whose algorithms do not change with the standard library) can draw from it.
+class KeyedStream {
+ public:
+  using result_type = std::uint64_t;
+
+  KeyedStream(std::uint64_t seed, std::uint32_t replication, std::uint64_t hcp,
+              Purpose purpose) noexcept
+      : state_(stream_key(seed, replication, hcp, purpose)) {}
+  explicit KeyedStream(std::uint64_t key) noexcept : state_(key) {}
+
+  static constexpr result_type min() noexcept { return 0; }
+  static constexpr result_type max() noexcept {
+    return std::numeric_limits<result_type>::max();
+  }
+  result_type operator()() noexcept {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  // A uniform double in [0, 1) with 53 random bits.
+  double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t state_;
+};
+
+}  // namespace journeysim::agents

@@ -1,0 +1,52 @@
+#pragma once
+// A scenario: the validated, immutable description of one experiment, loaded
+// from a YAML manifest and the CSV tables it names. The format is documented in
+// scenarios/README.md.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "agents/channel.hpp"
+#include "agents/peer_network.hpp"
+#include "agents/population.hpp"
+
+namespace journeysim::sim {
+
+// The manifest schema this build reads.
+inline constexpr int kScenarioSchemaVersion = 1;
+
+struct Scenario {
+  std::filesystem::path manifest;  // The scenario.yaml it was loaded from.
+  std::string name;
+  std::string description;
+  std::string currency;            // Unit of every cost, e.g. "EUR".
+  std::uint64_t seed = 1;          // Default seed; the CLI may override it.
+  std::uint32_t horizon_days = 365;
+  agents::PopulationSpec population;
+  agents::NetworkSpec network;
+  agents::ChannelCatalogue catalogue;
+  // FNV-1a over the bytes of the manifest and every table it names, as 16 hex
+  // digits: two runs with one hash and one seed used the same inputs.
+  std::string content_hash;
+};
+
+// Loads and validates a scenario. path is a scenario.yaml or a folder holding
+// one. Throws agents::InputError naming the file, line and field of the first
+// problem found.
+Scenario load_scenario(const std::filesystem::path& path);
+
+// Bytes of memory the population and network of this scenario need at peak.
+std::uint64_t estimated_peak_bytes(const Scenario& scenario);
+
+// Memory the system could give us now (MemAvailable in /proc/meminfo), or 0 if unknown.
+std::uint64_t available_memory_bytes();
+
+// Throws agents::InputError, naming population.size, if the population and its
+// network would need more than available_bytes. Call it before synthesising.
+void check_fits_in_memory(const Scenario& scenario, std::uint64_t available_bytes);
+
+// Replaces the population size (for a roster: the size after resampling) and
+// re-checks it; throws agents::InputError if size is 0 or below the roster size.
+void override_population_size(Scenario& scenario, std::uint64_t size);
+
+}  // namespace journeysim::sim
