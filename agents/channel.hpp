@@ -29,11 +29,11 @@ struct Channel {
 // One content item: its format and what it does to each barrier when engaged with.
 struct ContentItem {
   std::string name;
-  std::string format;              // e.g. "article", "video", "case_study", "tool", "event".
-  double minutes = 5.0;            // Time the content asks of the HCP; > 0.
-  bool independent_source = false; // True for independent or society material (trust barrier).
+  std::string format;               // e.g. "article", "video", "case_study", "tool", "event".
+  double minutes = 5.0;             // Time the content asks of the HCP; > 0.
+  bool independent_source = false;  // True for independent or society material (trust barrier).
   std::vector<std::uint16_t> allowed_channels;  // Indices into the channel table.
-  BarrierVector effect{};          // e[c][b] in [0, 1]: share of barrier b removed on engagement.
+  BarrierVector effect{};  // e[c][b] in [0, 1]: share of barrier b removed on engagement.
 };
 
 // Channels and content of a scenario, looked up by name.

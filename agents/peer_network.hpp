@@ -4,12 +4,11 @@
 // Boost.Graph's compressed_sparse_row_graph appears in this header because it
 // is the storage (4 bytes per directed edge plus the weight) and users may
 // want to run Boost.Graph algorithms on it directly.
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include "agents/population.hpp"
 
@@ -22,9 +21,9 @@ struct TieProperties {
 };
 
 // Undirected ties are stored as two directed edges, so out-edges are all ties.
-using PeerGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                     TieProperties, boost::no_property,
-                                                     std::uint32_t, std::uint32_t>;
+using PeerGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, TieProperties,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 
 // An undirected weighted tie, as read from an edge list or made by a generator.
 struct WeightedEdge {
@@ -41,13 +40,16 @@ struct NetworkSpec {
   double mean_degree = 10.0;  // Mean ties per HCP for generated models; >= 0.
   // small_world (Watts & Strogatz 1998): share of ring ties rewired at random.
   double rewire_probability = 0.1;
-  // clustered: share of an ordinary HCP's ties inside the practice, and inside
-  // the region but outside the practice; the rest go anywhere.
+  // clustered: share of an ordinary HCP's ties drawn inside the practice, and
+  // drawn uniformly inside the region; the rest go to anyone. Opinion-leader hub
+  // ties come on top, so the realised mean degree exceeds mean_degree by about
+  // 2 x leader share x opinion_leader_extra_degree.
   double practice_share = 0.5;
   double region_share = 0.35;
   // clustered: extra ties of each opinion leader to HCPs of their region (hubs).
   double opinion_leader_extra_degree = 30.0;
-  // clustered: weight of ties inside a practice (patient sharing) and of other ties.
+  // clustered: weight of any tie between two HCPs of one practice (patient
+  // sharing), and of every other tie.
   double patient_sharing_weight = 2.0;
   double other_weight = 1.0;
   // edge_list: the ties read from the scenario's edge list, by HCP index.
@@ -85,7 +87,7 @@ std::uint64_t network_peak_bytes(std::uint64_t hcps, double mean_degree) noexcep
 // Builds the network of one replication from the spec. Generators draw from
 // streams keyed by (seed, replication, purpose network), so the same inputs
 // give the same network on any thread count.
-PeerNetwork build_network(const NetworkSpec& spec, const Population& population,
-                          std::uint64_t seed, std::uint32_t replication);
+PeerNetwork build_network(const NetworkSpec& spec, const Population& population, std::uint64_t seed,
+                          std::uint32_t replication);
 
 }  // namespace journeysim::agents

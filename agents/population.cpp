@@ -84,7 +84,8 @@ class HcpDrawer {
   HcpDrawer(const PopulationSpec& spec, const std::vector<Channel>& channels, std::uint64_t seed,
             std::uint32_t replication, Population& out)
       : spec_(spec), channels_(channels), seed_(seed), replication_(replication), out_(out) {
-    segment_cumulative_ = cumulative_shares(spec.segments, [](const Segment& s) { return s.share; });
+    segment_cumulative_ =
+        cumulative_shares(spec.segments, [](const Segment& s) { return s.share; });
     region_cumulative_ =
         cumulative_shares(spec.regions, [](const CategoryShare& c) { return c.share; });
     career_cumulative_ =
@@ -103,9 +104,8 @@ class HcpDrawer {
                                  ? *row->career_stage
                                  : static_cast<std::uint8_t>(draw_category(
                                        hcp, Purpose::career_stage, career_cumulative_));
-    out_.patients_per_month[hcp] = row && row->patients_per_month
-                                       ? *row->patients_per_month
-                                       : draw_patients(hcp, seg);
+    out_.patients_per_month[hcp] =
+        row && row->patients_per_month ? *row->patients_per_month : draw_patients(hcp, seg);
     out_.opinion_leader[hcp] =
         row && row->opinion_leader
             ? *row->opinion_leader
@@ -246,8 +246,7 @@ std::uint32_t assign_roster_practices(const PopulationSpec& spec, Population& po
     if (spec.roster.empty() || hcp >= spec.roster.size()) continue;
     const auto& practice = spec.roster[hcp].practice;
     if (!practice || practice->empty()) continue;
-    const auto [it, inserted] =
-        ids.try_emplace(*practice, static_cast<std::uint32_t>(ids.size()));
+    const auto [it, inserted] = ids.try_emplace(*practice, static_cast<std::uint32_t>(ids.size()));
     population.practice[hcp] = it->second;
   }
   return static_cast<std::uint32_t>(ids.size());
@@ -304,8 +303,8 @@ Barrier Population::dominant_barrier(std::uint32_t hcp) const noexcept {
 std::uint64_t population_bytes(std::uint64_t hcps, std::size_t channels) noexcept {
   // The arrays of Population, plus the pseudonym and roster-row arrays and
   // the two index arrays that practice assignment holds for a moment.
-  constexpr std::uint64_t kFixedBytesPerHcp = 2 + 2 + 1 + 2 + 1 + 4 + 4 + 1 + 1 + 1 +
-                                              sizeof(BarrierVector) + 4 + 8 + 4 + 2 * 4;
+  constexpr std::uint64_t kFixedBytesPerHcp =
+      2 + 2 + 1 + 2 + 1 + 4 + 4 + 1 + 1 + 1 + sizeof(BarrierVector) + 4 + 8 + 4 + 2 * 4;
   return hcps * (kFixedBytesPerHcp + 4 * channels);
 }
 

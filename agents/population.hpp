@@ -46,14 +46,14 @@ struct ChannelPreference {
 struct Segment {
   std::string name;
   double share = 0.0;
-  std::uint16_t specialty = 0;      // Index into PopulationSpec::specialties.
-  std::uint8_t practice_setting = 0;  // Index into PopulationSpec::practice_settings.
-  double opinion_leader_share = 0.0;  // In [0, 1].
+  std::uint16_t specialty = 0;           // Index into PopulationSpec::specialties.
+  std::uint8_t practice_setting = 0;     // Index into PopulationSpec::practice_settings.
+  double opinion_leader_share = 0.0;     // In [0, 1].
   double patients_per_month_mean = 0.0;  // Eligible patients per month; > 0.
   double patients_per_month_cv = 0.0;    // Coefficient of variation (Gamma draw); >= 0.
   std::array<BarrierDistribution, kBarrierCount> barriers{};
   std::array<double, kStageCount> start_stage_shares{};  // Sums to 1.
-  std::vector<ChannelPreference> channels;  // One per channel, in channel order.
+  std::vector<ChannelPreference> channels;               // One per channel, in channel order.
 };
 
 // One row of a CRM-style roster. Only declared columns are kept: the source
@@ -98,14 +98,14 @@ struct Population {
   std::vector<std::uint8_t> practice_setting;
   std::vector<std::uint16_t> region;
   std::vector<std::uint8_t> career_stage;
-  std::vector<std::uint32_t> practice;          // Practice id, 0-based, dense.
+  std::vector<std::uint32_t> practice;  // Practice id, 0-based, dense.
   std::vector<float> patients_per_month;
-  std::vector<std::uint8_t> opinion_leader;     // 0 or 1.
-  std::vector<std::uint8_t> known;              // 0 or 1: addressable HCP.
+  std::vector<std::uint8_t> opinion_leader;  // 0 or 1.
+  std::vector<std::uint8_t> known;           // 0 or 1: addressable HCP.
   std::vector<Stage> start_stage;
   std::vector<BarrierVector> start_barriers;
-  std::vector<float> affinity;                  // size * channel_count, row per HCP.
-  std::vector<std::uint32_t> consent;           // Bit c set: consented to channel c.
+  std::vector<float> affinity;         // size * channel_count, row per HCP.
+  std::vector<std::uint32_t> consent;  // Bit c set: consented to channel c.
   // Salted pseudonym of the roster row an HCP came from; empty for synthetic HCPs.
   std::vector<std::uint64_t> pseudonym;
   // For a roster population: the roster row each HCP was copied from.
@@ -131,8 +131,7 @@ std::uint64_t population_bytes(std::uint64_t hcps, std::size_t channels) noexcep
 // Draws the population of one replication. Every HCP's draws come from streams
 // keyed by (seed, replication, HCP, purpose), so the result is identical for
 // any thread count. Requires a validated spec (throws std::logic_error if not).
-Population synthesize_population(const PopulationSpec& spec,
-                                 const std::vector<Channel>& channels,
+Population synthesize_population(const PopulationSpec& spec, const std::vector<Channel>& channels,
                                  std::uint64_t seed, std::uint32_t replication);
 
 }  // namespace journeysim::agents

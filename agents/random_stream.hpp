@@ -41,8 +41,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
 }
 
 // Hashes the key (seed, replication, hcp, purpose) to a 64-bit stream key.
-constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint32_t replication,
-                                   std::uint64_t hcp, Purpose purpose) noexcept {
+constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint32_t replication, std::uint64_t hcp,
+                                   Purpose purpose) noexcept {
   std::uint64_t key = mix64(seed ^ 0x6a09e667f3bcc908ULL);
   key = mix64(key ^ replication);
   key = mix64(key ^ hcp);
@@ -63,9 +63,7 @@ class KeyedStream {
   explicit KeyedStream(std::uint64_t key) noexcept : state_(key) {}
 
   static constexpr result_type min() noexcept { return 0; }
-  static constexpr result_type max() noexcept {
-    return std::numeric_limits<result_type>::max();
-  }
+  static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
   result_type operator()() noexcept {
     state_ += 0x9e3779b97f4a7c15ULL;
     std::uint64_t z = state_;

@@ -25,9 +25,9 @@ std::string_view barrier_name(Barrier barrier) noexcept;
 std::optional<Stage> parse_stage(std::string_view name) noexcept;
 std::optional<Barrier> parse_barrier(std::string_view name) noexcept;
 
-inline constexpr std::array<Stage, kStageCount> kAllStages = {
-    Stage::unaware, Stage::aware,   Stage::considering,
-    Stage::trialing, Stage::adopted, Stage::advocate};
+inline constexpr std::array<Stage, kStageCount> kAllStages = {Stage::unaware,     Stage::aware,
+                                                              Stage::considering, Stage::trialing,
+                                                              Stage::adopted,     Stage::advocate};
 inline constexpr std::array<Barrier, kBarrierCount> kAllBarriers = {
     Barrier::knowledge, Barrier::relevance, Barrier::peer, Barrier::workflow,
     Barrier::access,    Barrier::time,      Barrier::trust};

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 
@@ -7,8 +8,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "agents/input_error.hpp"
 #include "reports/atomic_file.hpp"
@@ -24,13 +23,22 @@
 namespace journeysim::cli {
 namespace {
 
-// Refuses an output path whose folder does not exist before any work is done.
-void check_output_path(const std::string& path, std::string_view option) {
-  if (path.empty()) return;
+// Opens an output file before any work is done, so a bad path fails fast as
+// bad input. Nothing appears under the path until the file is committed.
+std::unique_ptr<reports::AtomicFile> open_output(const std::string& path, std::string_view option) {
+  if (path.empty()) return nullptr;
+  const agents::InputLocation where{"<command line>", 0, std::string(option)};
+  if (std::filesystem::is_directory(path)) {
+    throw agents::InputError(where, fmt::format("'{}' is a folder; give a file name", path));
+  }
   const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
   if (!std::filesystem::is_directory(parent)) {
-    throw agents::InputError({"<command line>", 0, std::string(option)},
-                             fmt::format("folder '{}' does not exist", parent.string()));
+    throw agents::InputError(where, fmt::format("folder '{}' does not exist", parent.string()));
+  }
+  try {
+    return std::make_unique<reports::AtomicFile>(path);
+  } catch (const std::runtime_error& error) {
+    throw agents::InputError(where, error.what());
   }
 }
 
@@ -55,8 +63,11 @@ void run_validate(const ValidateOptions& options) {
 }
 
 void run_population(const PopulationOptions& options) {
-  check_output_path(options.out, "--out");
-  check_output_path(options.edges, "--edges");
+  if (!options.out.empty() && options.out == options.edges) {
+    throw agents::InputError({"<command line>", 0, "--edges"}, "must differ from --out");
+  }
+  const auto population_file = open_output(options.out, "--out");
+  const auto edges_file = open_output(options.edges, "--edges");
   sim::Scenario scenario = sim::load_scenario(options.scenario);
   if (options.size) sim::override_population_size(scenario, *options.size);
   sim::check_fits_in_memory(scenario, sim::available_memory_bytes());
@@ -72,24 +83,19 @@ void run_population(const PopulationOptions& options) {
   const double network_seconds = seconds_since(start) - population_seconds;
 
   if (!options.quiet) {
-    const sim::PopulationSummary summary =
-        sim::summarize_population(scenario, population, network);
+    const sim::PopulationSummary summary = sim::summarize_population(scenario, population, network);
     reports::print_population_summary(std::cout, scenario, summary, draw);
   }
-  std::cerr << fmt::format("synthesised {} HCPs in {:.2f} s and {} ties in {:.2f} s ({} threads)\n",
-                           population.size, population_seconds, network.tie_count(),
-                           network_seconds, tbb::global_control::active_value(
-                                                tbb::global_control::max_allowed_parallelism));
-  if (!options.out.empty()) {
-    reports::AtomicFile file(options.out);
-    reports::write_population_csv(file.stream(), scenario, population, draw);
-    file.commit();
-  }
-  if (!options.edges.empty()) {
-    reports::AtomicFile file(options.edges);
-    reports::write_edges_csv(file.stream(), scenario, network, draw);
-    file.commit();
-  }
+  std::cerr << fmt::format(
+      "synthesised {} HCPs in {:.2f} s and {} ties in {:.2f} s ({} threads)\n", population.size,
+      population_seconds, network.tie_count(), network_seconds,
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  // Both files are written before either is committed, so a failure leaves neither.
+  if (population_file)
+    reports::write_population_csv(population_file->stream(), scenario, population, draw);
+  if (edges_file) reports::write_edges_csv(edges_file->stream(), scenario, network, draw);
+  if (population_file) population_file->commit();
+  if (edges_file) edges_file->commit();
 }
 
 }  // namespace journeysim::cli

@@ -1,8 +1,8 @@
 // journeysim: the command-line front end. Exit status: 0 success, 2 bad input
 // (with a message naming the file, line and field), 1 internal error.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -16,8 +16,8 @@ constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 1;
 
 void add_validate(CLI::App& app, journeysim::cli::ValidateOptions& options) {
-  CLI::App* command =
-      app.add_subcommand("validate", "Check a scenario and everything it refers to, without running");
+  CLI::App* command = app.add_subcommand(
+      "validate", "Check a scenario and everything it refers to, without running");
   command->add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")
       ->required();
   command->callback([&options] { journeysim::cli::run_validate(options); });
@@ -29,7 +29,8 @@ void add_population(CLI::App& app, journeysim::cli::PopulationOptions& options) 
   command->add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")
       ->required();
   command->add_option("--out", options.out, "Write the population as CSV to this file");
-  command->add_option("--edges", options.edges, "Write the peer network's ties as CSV to this file");
+  command->add_option("--edges", options.edges,
+                      "Write the peer network's ties as CSV to this file");
   command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
   command->add_option("--replication", options.replication, "Replication to draw (default 0)")
       ->check(CLI::NonNegativeNumber);

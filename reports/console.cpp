@@ -10,11 +10,16 @@ namespace {
 
 std::string_view model_name(agents::NetworkModel model) {
   switch (model) {
-    case agents::NetworkModel::none: return "none";
-    case agents::NetworkModel::small_world: return "small world (Watts-Strogatz)";
-    case agents::NetworkModel::preferential_attachment: return "preferential attachment (Barabasi-Albert)";
-    case agents::NetworkModel::clustered: return "clustered by practice and region, opinion-leader hubs";
-    case agents::NetworkModel::edge_list: return "edge list";
+    case agents::NetworkModel::none:
+      return "none";
+    case agents::NetworkModel::small_world:
+      return "small world (Watts-Strogatz)";
+    case agents::NetworkModel::preferential_attachment:
+      return "preferential attachment (Barabasi-Albert)";
+    case agents::NetworkModel::clustered:
+      return "clustered by practice and region, opinion-leader hubs";
+    case agents::NetworkModel::edge_list:
+      return "edge list";
   }
   return "?";
 }
@@ -24,8 +29,8 @@ double share_of(std::uint64_t count, std::uint32_t total) {
 }
 
 // A table of categories: observed share beside the share the spec asked for.
-void print_counts(std::ostream& out, std::string_view title, std::span<const sim::CategoryCount> rows,
-                  std::uint32_t total) {
+void print_counts(std::ostream& out, std::string_view title,
+                  std::span<const sim::CategoryCount> rows, std::uint32_t total) {
   fmt::print(out, "\n{:<36} {:>9} {:>8} {:>8}\n", title, "HCPs", "share", "spec");
   for (const sim::CategoryCount& row : rows) {
     fmt::print(out, "  {:<34} {:>9} {:>7.1f}% {:>7.1f}%\n", row.name, row.count,
@@ -39,10 +44,13 @@ void print_scenario_overview(std::ostream& out, const sim::Scenario& scenario) {
   const agents::PopulationSpec& population = scenario.population;
   fmt::print(out, "Scenario '{}' is valid (hash {}).\n", scenario.name, scenario.content_hash);
   if (!scenario.description.empty()) fmt::print(out, "  {}\n", scenario.description);
-  fmt::print(out, "  population: {} HCPs{}, {} segments, {} specialties, {} regions, "
-                  "known share {:.0f}%\n",
+  fmt::print(out,
+             "  population: {} HCPs{}, {} segments, {} specialties, {} regions, "
+             "known share {:.0f}%\n",
              population.size,
-             population.roster.empty() ? "" : fmt::format(" from a roster of {}", population.roster.size()),
+             population.roster.empty()
+                 ? ""
+                 : fmt::format(" from a roster of {}", population.roster.size()),
              population.segments.size(), population.specialties.size(), population.regions.size(),
              100.0 * population.known_share);
   fmt::print(out, "  network:    {}, mean degree {:g}\n", model_name(scenario.network.model),
@@ -60,8 +68,9 @@ void print_population_summary(std::ostream& out, const sim::Scenario& scenario,
                               const sim::PopulationSummary& summary, DrawId draw) {
   fmt::print(out, "Population of scenario '{}' (seed {}, replication {}): {} HCPs\n", scenario.name,
              draw.seed, draw.replication, summary.hcps);
-  fmt::print(out, "  known (addressable) {:.1f}% (spec {:.1f}%), opinion leaders {:.1f}%, "
-                  "{:.1f} eligible patients/month on average, {} practices\n",
+  fmt::print(out,
+             "  known (addressable) {:.1f}% (spec {:.1f}%), opinion leaders {:.1f}%, "
+             "{:.1f} eligible patients/month on average, {} practices\n",
              100.0 * summary.known_share, 100.0 * scenario.population.known_share,
              100.0 * summary.opinion_leader_share, summary.mean_patients_per_month,
              summary.practices);
@@ -78,15 +87,15 @@ void print_population_summary(std::ostream& out, const sim::Scenario& scenario,
   }
   fmt::print(out, "\n{:<36} {:>9} {:>17}\n", "channel", "reachable", "mean affinity");
   for (const sim::ChannelSummary& channel : summary.channels) {
-    fmt::print(out, "  {:<34} {:>8.1f}% {:>17.2f}\n", channel.name,
-               100.0 * channel.reachable_share, channel.mean_affinity);
+    fmt::print(out, "  {:<34} {:>8.1f}% {:>17.2f}\n", channel.name, 100.0 * channel.reachable_share,
+               channel.mean_affinity);
   }
   const sim::NetworkSummary& network = summary.network;
   fmt::print(out, "\nPeer network: {} ties, mean degree {:.2f}, max degree {}, isolated {:.1f}%\n",
-             network.ties, network.mean_degree, network.max_degree,
-             100.0 * network.isolated_share);
-  fmt::print(out, "  ties inside a practice {:.1f}%, inside a region {:.1f}%, "
-                  "opinion leaders' mean degree {:.1f}\n",
+             network.ties, network.mean_degree, network.max_degree, 100.0 * network.isolated_share);
+  fmt::print(out,
+             "  ties inside a practice {:.1f}%, inside a region {:.1f}%, "
+             "opinion leaders' mean degree {:.1f}\n",
              100.0 * network.within_practice_tie_share, 100.0 * network.within_region_tie_share,
              network.opinion_leader_mean_degree);
 }

@@ -37,9 +37,10 @@ void write_population_csv(std::ostream& out, const sim::Scenario& scenario,
   const agents::PopulationSpec& spec = scenario.population;
   const auto& channels = scenario.catalogue.channels;
   write_preamble(out, "population", scenario, draw);
-  std::string line = "hcp,pseudonym,segment,specialty,practice_setting,region,career_stage,"
-                     "practice,patients_per_month,opinion_leader,known,start_stage,"
-                     "dominant_barrier";
+  std::string line =
+      "hcp,pseudonym,segment,specialty,practice_setting,region,career_stage,"
+      "practice,patients_per_month,opinion_leader,known,start_stage,"
+      "dominant_barrier";
   for (const agents::Barrier b : agents::kAllBarriers) {
     fmt::format_to(std::back_inserter(line), ",barrier_{}", agents::barrier_name(b));
   }
@@ -54,18 +55,19 @@ void write_population_csv(std::ostream& out, const sim::Scenario& scenario,
   for (std::uint32_t hcp = 0; hcp < population.size; ++hcp) {
     line.clear();
     auto it = std::back_inserter(line);
-    const std::string pseudonym =
-        population.pseudonym.empty() ? std::string() : fmt::format("{:016x}", population.pseudonym[hcp]);
-    fmt::format_to(it, "{},{},{},{},{},{},{},{},{:.3f},{},{},{},{}", hcp, pseudonym,
-                   names.segments[population.segment[hcp]],
-                   names.specialties[population.specialty[hcp]],
-                   names.settings[population.practice_setting[hcp]],
-                   names.regions[population.region[hcp]],
-                   names.career_stages[population.career_stage[hcp]], population.practice[hcp],
-                   population.patients_per_month[hcp], int{population.opinion_leader[hcp]},
-                   int{population.known[hcp]}, agents::stage_name(population.start_stage[hcp]),
-                   agents::barrier_name(population.dominant_barrier(hcp)));
-    for (const float strength : population.start_barriers[hcp]) fmt::format_to(it, ",{:.4f}", strength);
+    const std::string pseudonym = population.pseudonym.empty()
+                                      ? std::string()
+                                      : fmt::format("{:016x}", population.pseudonym[hcp]);
+    fmt::format_to(
+        it, "{},{},{},{},{},{},{},{},{:.3f},{},{},{},{}", hcp, pseudonym,
+        names.segments[population.segment[hcp]], names.specialties[population.specialty[hcp]],
+        names.settings[population.practice_setting[hcp]], names.regions[population.region[hcp]],
+        names.career_stages[population.career_stage[hcp]], population.practice[hcp],
+        population.patients_per_month[hcp], int{population.opinion_leader[hcp]},
+        int{population.known[hcp]}, agents::stage_name(population.start_stage[hcp]),
+        agents::barrier_name(population.dominant_barrier(hcp)));
+    for (const float strength : population.start_barriers[hcp])
+      fmt::format_to(it, ",{:.4f}", strength);
     for (std::uint16_t c = 0; c < channels.size(); ++c) {
       fmt::format_to(it, ",{:.4f}", population.channel_affinity(hcp, c));
     }

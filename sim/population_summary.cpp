@@ -17,7 +17,8 @@ std::vector<CategoryCount> specialty_counts(const agents::PopulationSpec& spec,
   for (const agents::Segment& segment : spec.segments) {
     counts[segment.specialty].expected_share += segment.share;
   }
-  for (std::uint32_t hcp = 0; hcp < population.size; ++hcp) ++counts[population.specialty[hcp]].count;
+  for (std::uint32_t hcp = 0; hcp < population.size; ++hcp)
+    ++counts[population.specialty[hcp]].count;
   return counts;
 }
 
@@ -73,8 +74,8 @@ PopulationSummary summarize_population(const Scenario& scenario,
     for (const agents::Segment& segment : spec.segments) {
       expected += segment.share * segment.start_stage_shares[static_cast<std::size_t>(stage)];
     }
-    summary.start_stages[static_cast<std::size_t>(stage)] = {
-        std::string(agents::stage_name(stage)), 0, expected};
+    summary.start_stages[static_cast<std::size_t>(stage)] = {std::string(agents::stage_name(stage)),
+                                                             0, expected};
   }
   for (const agents::Barrier barrier : agents::kAllBarriers) {
     summary.dominant_barrier[static_cast<std::size_t>(barrier)] = {
@@ -107,8 +108,7 @@ PopulationSummary summarize_population(const Scenario& scenario,
   const double n = std::max(1.0, static_cast<double>(population.size));
   for (double& mean : summary.mean_barrier) mean /= n;
   for (std::size_t c = 0; c < channels.size(); ++c) {
-    summary.channels[c] = {channels[c].name, share(reachable[c], population.size),
-                           affinity[c] / n};
+    summary.channels[c] = {channels[c].name, share(reachable[c], population.size), affinity[c] / n};
   }
   summary.known_share = share(known, population.size);
   summary.opinion_leader_share = share(leaders, population.size);

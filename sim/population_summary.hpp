@@ -29,10 +29,10 @@ struct NetworkSummary {
   std::uint64_t ties = 0;
   double mean_degree = 0.0;
   std::uint32_t max_degree = 0;
-  double isolated_share = 0.0;                // HCPs with no tie.
-  double opinion_leader_mean_degree = 0.0;    // 0 if there are no opinion leaders.
-  double within_practice_tie_share = 0.0;     // Ties between HCPs of one practice.
-  double within_region_tie_share = 0.0;       // Ties between HCPs of one region.
+  double isolated_share = 0.0;              // HCPs with no tie.
+  double opinion_leader_mean_degree = 0.0;  // 0 if there are no opinion leaders.
+  double within_practice_tie_share = 0.0;   // Ties between HCPs of one practice.
+  double within_region_tie_share = 0.0;     // Ties between HCPs of one region.
 };
 
 struct PopulationSummary {

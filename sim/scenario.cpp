@@ -259,10 +259,8 @@ std::size_t segment_of(const CsvRows<N>& rows, std::size_t column,
 
 void read_segment_barriers(const std::string& file, agents::PopulationSpec& spec) {
   enum Col { segment, barrier, mean, concentration };
-  CsvRows<4> rows(file, {{{"segment", true},
-                          {"barrier", true},
-                          {"mean", true},
-                          {"concentration", false}}});
+  CsvRows<4> rows(
+      file, {{{"segment", true}, {"barrier", true}, {"mean", true}, {"concentration", false}}});
   std::vector<std::array<bool, agents::kBarrierCount>> seen(spec.segments.size());
   while (rows.next()) {
     const std::size_t s = segment_of(rows, segment, spec);
@@ -277,9 +275,8 @@ void read_segment_barriers(const std::string& file, agents::PopulationSpec& spec
     seen[s][bi] = true;
     spec.segments[s].barriers[bi].mean = rows.share(mean);
     spec.segments[s].barriers[bi].concentration =
-        rows.filled(concentration)
-            ? rows.number_in(concentration, 0.0, 1e6, "a concentration >= 0")
-            : 10.0;
+        rows.filled(concentration) ? rows.number_in(concentration, 0.0, 1e6, "a concentration >= 0")
+                                   : 10.0;
   }
   for (std::size_t s = 0; s < spec.segments.size(); ++s) {
     for (const agents::Barrier b : agents::kAllBarriers) {
@@ -390,8 +387,8 @@ void read_roster(const std::string& file, agents::PopulationSpec& spec, RosterCo
     const auto [it, inserted] = context.index_of_id.try_emplace(
         row.source_id, static_cast<std::uint32_t>(spec.roster.size()));
     if (!inserted) rows.fail(id, "hcp_id listed twice");
-    const auto spec_index = std::find(spec.specialties.begin(), spec.specialties.end(),
-                                      rows.text(specialty));
+    const auto spec_index =
+        std::find(spec.specialties.begin(), spec.specialties.end(), rows.text(specialty));
     if (spec_index == spec.specialties.end()) {
       rows.fail(specialty, fmt::format("specialty '{}' matches no segment", rows.text(specialty)));
     }
@@ -432,8 +429,8 @@ void read_roster(const std::string& file, agents::PopulationSpec& spec, RosterCo
   if (spec.roster.empty()) throw InputError({file, 0, "hcp_id"}, "the roster has no HCPs");
   if (!context.regions_given) {
     for (std::size_t r = 0; r < spec.regions.size(); ++r) {
-      spec.regions[r].share = static_cast<double>(region_counts[r]) /
-                              static_cast<double>(spec.roster.size());
+      spec.regions[r].share =
+          static_cast<double>(region_counts[r]) / static_cast<double>(spec.roster.size());
     }
   }
 }
@@ -442,8 +439,9 @@ void read_roster(const std::string& file, agents::PopulationSpec& spec, RosterCo
 
 std::vector<agents::PracticeSetting> read_practice_settings(const YamlMap& population) {
   if (!population.has("practice_settings")) {
-    population.fail("practice_settings", "is required: name each setting and its "
-                                         "mean_practice_size");
+    population.fail("practice_settings",
+                    "is required: name each setting and its "
+                    "mean_practice_size");
   }
   const YamlMap settings = population.map("practice_settings");
   std::vector<agents::PracticeSetting> result;
@@ -452,8 +450,8 @@ std::vector<agents::PracticeSetting> read_practice_settings(const YamlMap& popul
     setting.reject_unknown_keys({"mean_practice_size"});
     const double size = setting.number_or("mean_practice_size", 1.0);
     if (size < 1.0 || size > 1e5) {
-      setting.fail("mean_practice_size", fmt::format("expected a size in [1, 100000], found {}",
-                                                     size));
+      setting.fail("mean_practice_size",
+                   fmt::format("expected a size in [1, 100000], found {}", size));
     }
     result.push_back({name, size});
   }
@@ -490,8 +488,9 @@ agents::PopulationSpec read_population(const YamlMap& top, LoadContext& context,
     const auto rows = static_cast<std::int64_t>(spec.roster.size());
     size = roster_map.integer_or("resample_to", rows, rows, kMaxPopulation);
     if (population.has("size")) {
-      population.fail("size", "give either size or roster, not both; a roster's size is its "
-                              "row count, or roster.resample_to");
+      population.fail("size",
+                      "give either size or roster, not both; a roster's size is its "
+                      "row count, or roster.resample_to");
     }
   } else {
     if (!roster.regions_given) population.fail("regions", "is required without a roster");
@@ -529,8 +528,8 @@ std::uint32_t edge_endpoint(const CsvRows<3>& rows, std::size_t column,
   }
   const double index = rows.number(column);
   if (index != std::floor(index) || index < 0 || index >= spec.size) {
-    rows.fail(column, fmt::format("unknown HCP '{}': expected an HCP index in [0, {}]", id,
-                                  spec.size - 1));
+    rows.fail(column,
+              fmt::format("unknown HCP '{}': expected an HCP index in [0, {}]", id, spec.size - 1));
   }
   return static_cast<std::uint32_t>(index);
 }
@@ -561,8 +560,8 @@ agents::NetworkSpec read_network(const YamlMap& top, LoadContext& context,
   spec.model = parse_model(network);
   spec.mean_degree = network.number_or("mean_degree", spec.mean_degree);
   if (spec.mean_degree < 0.0 || spec.mean_degree > 1000.0) {
-    network.fail("mean_degree", fmt::format("expected a mean degree in [0, 1000], found {}",
-                                            spec.mean_degree));
+    network.fail("mean_degree",
+                 fmt::format("expected a mean degree in [0, 1000], found {}", spec.mean_degree));
   }
   const YamlMap small_world = network.map("small_world");
   small_world.reject_unknown_keys({"rewire_probability"});
@@ -581,7 +580,8 @@ agents::NetworkSpec read_network(const YamlMap& top, LoadContext& context,
   spec.patient_sharing_weight =
       clustered.number_or("patient_sharing_weight", spec.patient_sharing_weight);
   spec.other_weight = clustered.number_or("other_weight", spec.other_weight);
-  for (const char* key : {"opinion_leader_extra_degree", "patient_sharing_weight", "other_weight"}) {
+  for (const char* key :
+       {"opinion_leader_extra_degree", "patient_sharing_weight", "other_weight"}) {
     if (clustered.number_or(key, 0.0) < 0.0) clustered.fail(key, "expected a value >= 0");
   }
 
@@ -589,8 +589,9 @@ agents::NetworkSpec read_network(const YamlMap& top, LoadContext& context,
     const YamlMap edge_list = network.map("edge_list");
     edge_list.reject_unknown_keys({"file"});
     if (population.size > population.roster.size() && !population.roster.empty()) {
-      network.fail("model", "an edge list covers only roster HCPs; with roster.resample_to the "
-                            "resampled HCPs would have no ties: use a generated model");
+      network.fail("model",
+                   "an edge list covers only roster HCPs; with roster.resample_to the "
+                   "resampled HCPs would have no ties: use a generated model");
     }
     spec.edges = read_edges(context.table(edge_list, "file"), population, roster);
   }
@@ -643,8 +644,8 @@ std::uint64_t estimated_peak_bytes(const Scenario& scenario) {
   const agents::NetworkSpec& network = scenario.network;
   double degree = network.mean_degree;
   if (network.model == agents::NetworkModel::edge_list) {
-    degree = 2.0 * static_cast<double>(network.edges.size()) /
-             std::max(1.0, static_cast<double>(hcps));
+    degree =
+        2.0 * static_cast<double>(network.edges.size()) / std::max(1.0, static_cast<double>(hcps));
   } else if (network.model == agents::NetworkModel::clustered) {
     // Each opinion leader's extra ties add two tie ends each.
     double leader_share = 0.0;
@@ -685,11 +686,12 @@ void check_fits_in_memory(const Scenario& scenario, std::uint64_t available_byte
 void override_population_size(Scenario& scenario, std::uint64_t size) {
   const std::uint64_t floor = std::max<std::uint64_t>(1, scenario.population.roster.size());
   if (size < floor || size > kMaxPopulation) {
-    throw InputError({"<command line>", 0, "--size"},
-                     fmt::format("expected a size in [{}, {}], found {}", floor, kMaxPopulation,
-                                 size));
+    throw InputError(
+        {"<command line>", 0, "--size"},
+        fmt::format("expected a size in [{}, {}], found {}", floor, kMaxPopulation, size));
   }
-  if (scenario.network.model == agents::NetworkModel::edge_list && size != scenario.population.size) {
+  if (scenario.network.model == agents::NetworkModel::edge_list &&
+      size != scenario.population.size) {
     throw InputError({"<command line>", 0, "--size"},
                      "the scenario's network is an edge list over its own HCPs; its size "
                      "cannot change");

@@ -19,8 +19,8 @@ struct Scenario {
   std::filesystem::path manifest;  // The scenario.yaml it was loaded from.
   std::string name;
   std::string description;
-  std::string currency;            // Unit of every cost, e.g. "EUR".
-  std::uint64_t seed = 1;          // Default seed; the CLI may override it.
+  std::string currency;    // Unit of every cost, e.g. "EUR".
+  std::uint64_t seed = 1;  // Default seed; the CLI may override it.
   std::uint32_t horizon_days = 365;
   agents::PopulationSpec population;
   agents::NetworkSpec network;

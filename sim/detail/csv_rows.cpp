@@ -17,6 +17,15 @@ void rethrow_csv_error(const io::error::base& error, const std::string& file) {
   if (dynamic_cast<const io::error::header_missing*>(&error) != nullptr) {
     throw agents::InputError({file, 1, ""}, "the file is empty; expected a header line");
   }
+  if (dynamic_cast<const io::error::too_many_columns*>(&error) != nullptr) {
+    throw agents::InputError({file, line, ""}, "this row has more cells than the header");
+  }
+  if (dynamic_cast<const io::error::too_few_columns*>(&error) != nullptr) {
+    throw agents::InputError({file, line, ""}, "this row has fewer cells than the header");
+  }
+  if (dynamic_cast<const io::error::escaped_string_not_closed*>(&error) != nullptr) {
+    throw agents::InputError({file, line, column}, "a quoted cell is not closed");
+  }
   throw agents::InputError({file, line, column}, error.what());
 }
 

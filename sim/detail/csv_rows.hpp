@@ -11,10 +11,11 @@
 #include <libfccp/csv.h>
 #pragma GCC diagnostic pop
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -53,7 +54,7 @@ class CsvRows {
     for (std::size_t i = 0; i < N; ++i) {
       present_[i] = reader_->has_column(columns_[i].name);
       if (columns_[i].required && !present_[i]) {
-        throw agents::InputError({file_, 1, columns_[i].name},
+        throw agents::InputError({file_, reader_->get_file_line(), columns_[i].name},
                                  "missing column in the header line");
       }
     }
@@ -121,13 +122,13 @@ class CsvRows {
   }
 
  private:
-  static constexpr io::ignore_column kPolicy =
-      io::ignore_extra_column | io::ignore_missing_column;
+  static constexpr io::ignore_column kPolicy = io::ignore_extra_column | io::ignore_missing_column;
 
   auto column_names() const {
     return [this]<std::size_t... I>(std::index_sequence<I...>) {
       return std::make_tuple(columns_[I].name...);
-    }(std::make_index_sequence<N>{});
+    }
+    (std::make_index_sequence<N>{});
   }
 
   std::string file_;

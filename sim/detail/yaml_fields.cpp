@@ -1,7 +1,9 @@
 #include "sim/detail/yaml_fields.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
+#include <set>
 
 namespace journeysim::sim::detail {
 namespace {
@@ -22,6 +24,17 @@ YamlMap::YamlMap(YAML::Node node, std::string file, std::string path)
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
     throw agents::InputError({file_, line_of(node_), path_.empty() ? "<top>" : path_},
                              "expected a mapping of 'key: value' lines");
+  }
+  // yaml-cpp keeps the first of two equal keys silently; a repeated field is
+  // almost always a mistake, so refuse it.
+  if (!node_.IsMap()) return;
+  std::set<std::string> seen;
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.Scalar();
+    if (!seen.insert(key).second) {
+      throw agents::InputError({file_, line_of(entry.first), join_path(path_, key)},
+                               "field listed twice");
+    }
   }
 }
 
@@ -72,9 +85,9 @@ void YamlMap::reject_unknown_keys(std::initializer_list<std::string_view> allowe
     bool known = false;
     for (const std::string_view name : allowed) known = known || name == key;
     if (!known) {
-      throw agents::InputError({file_, line_of(entry.first), join_path(path_, key)},
-                               fmt::format("unknown field; expected one of: {}",
-                                           fmt::join(allowed, ", ")));
+      throw agents::InputError(
+          {file_, line_of(entry.first), join_path(path_, key)},
+          fmt::format("unknown field; expected one of: {}", fmt::join(allowed, ", ")));
     }
   }
 }
