@@ -29,6 +29,15 @@ enum class Purpose : std::uint32_t {
   network = 12,
   roster_resample = 13,
   network_weights = 14,
+  // The engine's decisions (sim/engine.cpp).
+  stage_up = 15,
+  lapse = 16,
+  reach = 17,
+  engage = 18,
+  opt_out = 19,
+  holdout = 20,
+  random_split = 21,
+  rep_note = 22,
 };
 
 // SplitMix64's finaliser (Steele, Lea & Flood 2014, "Fast splittable
@@ -47,6 +56,15 @@ constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint32_t replication
   key = mix64(key ^ replication);
   key = mix64(key ^ hcp);
   return mix64(key ^ static_cast<std::uint64_t>(purpose));
+}
+
+// A uniform in [0, 1) for one decision of one HCP on one day: the k-th draw of
+// stream (seed, replication, hcp, purpose) on that day. Two arms asking the
+// same question of the same HCP on the same day get the same number (common
+// random numbers).
+inline double keyed_uniform(std::uint64_t stream, std::uint32_t day, std::uint32_t k) noexcept {
+  const std::uint64_t z = mix64(stream ^ mix64((std::uint64_t{day} << 32) | k));
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
 // A uniform random bit generator over one keyed stream: output k is

@@ -1,8 +1,10 @@
 #include "cli/commands.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ostream.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -13,7 +15,10 @@
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
 #include "reports/population_csv.hpp"
+#include "reports/run_outputs.hpp"
+#include "sim/engine.hpp"
 #include "sim/population_summary.hpp"
+#include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 
 #ifndef JOURNEYSIM_VERSION
@@ -52,9 +57,24 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::atomic<bool> cancel_requested{false};
+
+std::size_t find_arm(const sim::Scenario& scenario, const std::string& name) {
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    if (scenario.arms[a].name == name) return a;
+  }
+  std::string known;
+  for (const sim::Arm& arm : scenario.arms) known += (known.empty() ? "" : ", ") + arm.name;
+  throw agents::InputError({"<command line>", 0, "--arm"},
+                           fmt::format("no arm is named '{}'; the scenario has: {}", name,
+                                       known.empty() ? "no arms" : known));
+}
+
 }  // namespace
 
 const char* version() noexcept { return JOURNEYSIM_VERSION; }
+
+void request_cancel() noexcept { cancel_requested.store(true); }
 
 void run_validate(const ValidateOptions& options) {
   const sim::Scenario scenario = sim::load_scenario(options.scenario);
@@ -96,6 +116,75 @@ void run_population(const PopulationOptions& options) {
   if (edges_file) reports::write_edges_csv(edges_file->stream(), scenario, network, draw);
   if (population_file) population_file->commit();
   if (edges_file) edges_file->commit();
+}
+
+}  // namespace journeysim::cli
+
+namespace journeysim::cli {
+
+void run_experiment(const RunOptions& options) {
+  const agents::InputLocation where{"<command line>", 0, "--out"};
+  if (std::filesystem::exists(options.out) && !std::filesystem::is_directory(options.out)) {
+    throw agents::InputError(where, fmt::format("'{}' is a file; give a folder", options.out));
+  }
+  sim::Scenario scenario = sim::load_scenario(options.scenario);
+  if (options.size) sim::override_population_size(scenario, *options.size);
+  if (scenario.arms.empty()) {
+    throw agents::InputError({scenario.manifest.string(), 0, "arms"},
+                             "the scenario has no arms to run; add `arms:` or `journeys:`");
+  }
+  sim::check_fits_in_memory(scenario, sim::available_memory_bytes());
+  const auto threads = limit_threads(options.threads);
+  sim::ExperimentOptions experiment;
+  experiment.seed = options.seed.value_or(scenario.seed);
+  experiment.replications = options.replications;
+  experiment.keep_hcp_outcomes = options.hcp_outcomes;
+  experiment.cancel = &cancel_requested;
+  if (::isatty(STDERR_FILENO) != 0) {
+    experiment.progress = [](std::size_t done, std::size_t total) {
+      std::cerr << fmt::format("\rjourneysim: {}/{} runs done", done, total) << std::flush;
+      if (done == total) std::cerr << '\n';
+    };
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const sim::ExperimentResult result = sim::run_experiment(scenario, experiment);
+  const double seconds = seconds_since(start);
+  reports::print_run_summary(std::cout, scenario, result);
+  reports::write_run_outputs(options.out, scenario, result, options.hcp_outcomes, version());
+  std::uint64_t hcp_days = 0;
+  for (const std::uint32_t size : result.population_sizes) {
+    hcp_days += std::uint64_t{size} * scenario.horizon_days * scenario.arms.size();
+  }
+  std::cerr << fmt::format(
+      "ran {} HCP-days in {:.2f} s ({:.1f} M HCP-days/s overall, set-up {:.2f} s of CPU); wrote "
+      "{}\n",
+      hcp_days, seconds, static_cast<double>(hcp_days) / seconds / 1e6, result.setup_seconds,
+      options.out);
+}
+
+void run_trace(const TraceOptions& options) {
+  const sim::Scenario scenario = sim::load_scenario(options.scenario);
+  const std::size_t arm = find_arm(scenario, options.arm);
+  if (options.hcp >= scenario.population.size) {
+    throw agents::InputError({"<command line>", 0, "--hcp"},
+                             fmt::format("expected an HCP index in [0, {}], found {}",
+                                         scenario.population.size - 1, options.hcp));
+  }
+  sim::check_fits_in_memory(scenario, sim::available_memory_bytes());
+  const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  const agents::Population population = agents::synthesize_population(
+      scenario.population, scenario.catalogue.channels, seed, options.replication);
+  const agents::PeerNetwork network =
+      agents::build_network(scenario.network, population, seed, options.replication);
+  reports::print_hcp_profile(std::cout, scenario, population, network, options.hcp);
+  fmt::print(std::cout, "\nJourney arm '{}', seed {}, replication {}:\n", scenario.arms[arm].name,
+             seed, options.replication);
+  const sim::RunPlan plan{arm, options.replication, seed, true};
+  const sim::RunResult result = sim::trace_arm(
+      scenario, population, network, plan, options.hcp, [](const sim::TraceEvent& event) {
+        fmt::print(std::cout, "  day {:>3}: {}\n", event.day, event.text);
+      });
+  reports::print_hcp_ending(std::cout, scenario, result.hcps[options.hcp]);
 }
 
 }  // namespace journeysim::cli

@@ -24,11 +24,39 @@ struct PopulationOptions {
   bool quiet = false;
 };
 
+struct RunOptions {
+  std::string scenario;
+  std::string out;  // Output folder.
+  std::optional<std::uint64_t> seed;
+  std::uint32_t replications = 10;
+  std::optional<std::uint64_t> size;
+  std::optional<int> threads;
+  bool hcp_outcomes = true;
+};
+
+struct TraceOptions {
+  std::string scenario;
+  std::string arm;
+  std::uint32_t hcp = 0;
+  std::optional<std::uint64_t> seed;
+  std::uint32_t replication = 0;
+};
+
 // Loads and checks the scenario and prints an overview. Throws agents::InputError.
 void run_validate(const ValidateOptions& options);
 
 // Synthesises one replication's population and network, prints a summary and
 // writes the requested files atomically. Throws agents::InputError.
 void run_population(const PopulationOptions& options);
+
+// Runs every arm of the scenario over the replications and writes the run
+// outputs. Throws agents::InputError, or sim::Interrupted after Ctrl-C.
+void run_experiment(const RunOptions& options);
+
+// Tells, day by day in plain words, what happened to one HCP in one arm.
+void run_trace(const TraceOptions& options);
+
+// Asks running experiments to stop (async-signal-safe).
+void request_cancel() noexcept;
 
 }  // namespace journeysim::cli

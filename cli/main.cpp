@@ -3,17 +3,20 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "sim/engine.hpp"
 
 namespace {
 
 constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 1;
+constexpr int kExitInterrupted = 130;
 
 void add_validate(CLI::App& app, journeysim::cli::ValidateOptions& options) {
   CLI::App* command = app.add_subcommand(
@@ -42,6 +45,43 @@ void add_population(CLI::App& app, journeysim::cli::PopulationOptions& options) 
   command->callback([&options] { journeysim::cli::run_population(options); });
 }
 
+void add_run(CLI::App& app, journeysim::cli::RunOptions& options) {
+  CLI::App* command = app.add_subcommand(
+      "run", "Run every journey arm of a scenario on the same synthetic population, many times");
+  command->add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")
+      ->required();
+  command->add_option("--out", options.out, "Folder for summary.json, timeseries.csv, ...")
+      ->required();
+  command->add_option("--replications", options.replications, "Replications (default 10)")
+      ->check(CLI::Range(1U, 100000U));
+  command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
+  command->add_option("--size", options.size, "Override the number of HCPs")
+      ->check(CLI::PositiveNumber);
+  command->add_option("--threads", options.threads, "Worker threads (default: all cores)")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("!--no-hcp-outcomes", options.hcp_outcomes,
+                    "Skip hcp_outcomes.csv (for very large runs)");
+  command->callback([&options] { journeysim::cli::run_experiment(options); });
+}
+
+void add_trace(CLI::App& app, journeysim::cli::TraceOptions& options) {
+  CLI::App* command = app.add_subcommand(
+      "trace", "Tell, day by day in plain words, what happened to one HCP in one arm");
+  command->add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")
+      ->required();
+  command->add_option("--arm", options.arm, "Arm name")->required();
+  command->add_option("--hcp", options.hcp, "HCP index (the hcp column of the outputs)")
+      ->required();
+  command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
+  command->add_option("--replication", options.replication, "Replication (default 0)");
+  command->callback([&options] { journeysim::cli::run_trace(options); });
+}
+
+void on_interrupt(int) {
+  journeysim::cli::request_cancel();
+  std::signal(SIGINT, SIG_DFL);  // A second Ctrl-C stops at once.
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,6 +92,12 @@ int main(int argc, char** argv) {
   journeysim::cli::PopulationOptions population;
   add_validate(app, validate);
   add_population(app, population);
+  journeysim::cli::RunOptions run;
+  journeysim::cli::TraceOptions trace;
+  add_run(app, run);
+  add_trace(app, trace);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   try {
     app.parse(argc, argv);
     return 0;
@@ -59,6 +105,9 @@ int main(int argc, char** argv) {
     // --help and --version arrive here too, with exit code 0.
     const int code = app.exit(error);
     return code == 0 ? 0 : kExitBadInput;
+  } catch (const journeysim::sim::Interrupted&) {
+    std::cerr << "journeysim: interrupted; no output was written\n";
+    return kExitInterrupted;
   } catch (const journeysim::agents::InputError& error) {
     std::cerr << "journeysim: error: " << error.what() << '\n';
     return kExitBadInput;

@@ -100,4 +100,49 @@ void print_population_summary(std::ostream& out, const sim::Scenario& scenario,
              network.opinion_leader_mean_degree);
 }
 
+void print_hcp_profile(std::ostream& out, const sim::Scenario& scenario,
+                       const agents::Population& population, const agents::PeerNetwork& network,
+                       std::uint32_t hcp) {
+  const agents::PopulationSpec& spec = scenario.population;
+  fmt::print(out, "HCP {} of scenario '{}': {} in a {} practice in region {}, segment {}\n", hcp,
+             scenario.name, spec.specialties[population.specialty[hcp]],
+             spec.practice_settings[population.practice_setting[hcp]].name,
+             spec.regions[population.region[hcp]].name,
+             spec.segments[population.segment[hcp]].name);
+  fmt::print(out, "  starts {}; {}; {}; {:.1f} eligible patients a month; {} peers\n",
+             agents::stage_name(population.start_stage[hcp]),
+             population.known[hcp] != 0 ? "known to the CRM" : "anonymous (not addressable)",
+             population.opinion_leader[hcp] != 0 ? "an opinion leader" : "not an opinion leader",
+             population.patients_per_month[hcp], network.degree(hcp));
+  std::string barriers;
+  for (const agents::Barrier b : agents::kAllBarriers) {
+    barriers += fmt::format("{}{} {:.2f}", barriers.empty() ? "" : ", ", agents::barrier_name(b),
+                            population.start_barriers[hcp][static_cast<std::size_t>(b)]);
+  }
+  fmt::print(out, "  hidden barriers (the journeys cannot see these): {}\n", barriers);
+  std::string reachable;
+  const auto& channels = scenario.catalogue.channels;
+  for (std::uint16_t c = 0; c < channels.size(); ++c) {
+    if (population.reachable(hcp, c, channels[c])) {
+      reachable += fmt::format("{}{}", reachable.empty() ? "" : ", ", channels[c].name);
+    }
+  }
+  fmt::print(out, "  reachable through: {}\n", reachable.empty() ? "no channel" : reachable);
+}
+
+void print_hcp_ending(std::ostream& out, const sim::Scenario& scenario,
+                      const sim::HcpOutcome& outcome) {
+  fmt::print(out, "\nBy day {}: {}; ", scenario.horizon_days,
+             agents::stage_name(outcome.final_stage));
+  if (outcome.first_prescription_day >= 0) {
+    fmt::print(out, "first prescription on day {}, {:.1f} prescriptions; ",
+               outcome.first_prescription_day, outcome.prescriptions);
+  } else {
+    fmt::print(out, "never prescribed; ");
+  }
+  fmt::print(out, "{} touches, {} engaged, cost {:.0f} {}; strongest barrier now {}\n",
+             outcome.touches, outcome.engagements, outcome.cost, scenario.currency,
+             agents::barrier_name(outcome.final_dominant_barrier));
+}
+
 }  // namespace journeysim::reports

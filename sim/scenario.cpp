@@ -10,6 +10,8 @@
 #include <unordered_map>
 
 #include "sim/detail/csv_rows.hpp"
+#include "sim/detail/journey_loader.hpp"
+#include "sim/detail/model_loader.hpp"
 #include "sim/detail/yaml_fields.hpp"
 
 namespace journeysim::sim {
@@ -582,12 +584,13 @@ agents::NetworkSpec read_network(const YamlMap& top, LoadContext& context,
   spec.other_weight = clustered.number_or("other_weight", spec.other_weight);
   for (const char* key :
        {"opinion_leader_extra_degree", "patient_sharing_weight", "other_weight"}) {
-    if (clustered.number_or(key, 0.0) < 0.0) clustered.fail(key, "expected a value >= 0");
+    const double value = clustered.number_or(key, 0.0);
+    if (value < 0.0 || value > 1e6) clustered.fail(key, "expected a value in [0, 1000000]");
   }
 
+  const YamlMap edge_list = network.map("edge_list");
+  edge_list.reject_unknown_keys({"file"});
   if (spec.model == agents::NetworkModel::edge_list) {
-    const YamlMap edge_list = network.map("edge_list");
-    edge_list.reject_unknown_keys({"file"});
     if (population.size > population.roster.size() && !population.roster.empty()) {
       network.fail("model",
                    "an edge list covers only roster HCPs; with roster.resample_to the "
@@ -596,6 +599,28 @@ agents::NetworkSpec read_network(const YamlMap& top, LoadContext& context,
     spec.edges = read_edges(context.table(edge_list, "file"), population, roster);
   }
   return spec;
+}
+
+// ---- observation and arms ----------------------------------------------------
+
+ObservationParams read_observation(const YamlMap& top) {
+  const YamlMap map = top.map("observation");
+  map.reject_unknown_keys({"stage_lag_days", "rep_note_accuracy"});
+  ObservationParams observation;
+  observation.stage_lag_days = static_cast<std::uint32_t>(
+      map.integer_or("stage_lag_days", observation.stage_lag_days, 0, 365));
+  observation.rep_note_accuracy = map.share_or("rep_note_accuracy", observation.rep_note_accuracy);
+  return observation;
+}
+
+// The control arm: named by control_arm, or the first arm.
+std::string read_control_arm(const YamlMap& top, const std::vector<Arm>& arms) {
+  if (!top.has("control_arm")) return arms.empty() ? std::string() : arms.front().name;
+  const std::string name = top.required_string("control_arm");
+  for (const Arm& arm : arms) {
+    if (arm.name == name) return name;
+  }
+  top.fail("control_arm", fmt::format("no arm is named '{}'", name));
 }
 
 }  // namespace
@@ -608,7 +633,8 @@ Scenario load_scenario(const std::filesystem::path& path) {
   const YamlMap top = YamlMap::load_file(manifest);
   top.reject_unknown_keys({"schema_version", "name", "description", "currency", "seed",
                            "horizon_days", "population", "network", "channels", "content",
-                           "content_effects"});
+                           "content_effects", "model", "observation", "arms", "journeys", "caps",
+                           "control_arm"});
   const auto version = top.optional_integer("schema_version", 1, 1'000'000);
   if (!version) top.fail("schema_version", "is required");
   if (*version != kScenarioSchemaVersion) {
@@ -635,6 +661,15 @@ Scenario load_scenario(const std::filesystem::path& path) {
   RosterContext roster;
   scenario.population = read_population(top, context, scenario.catalogue.channels, roster);
   scenario.network = read_network(top, context, scenario.population, roster);
+
+  std::vector<std::filesystem::path> files_read;
+  scenario.model = detail::read_model(top, context.folder, files_read);
+  scenario.observation = read_observation(top);
+  const detail::JourneyContext journeys{scenario.population, scenario.catalogue, context.folder};
+  scenario.arms = detail::read_arms(top, journeys, files_read, scenario.warnings);
+  scenario.caps = detail::read_caps(top, scenario.catalogue);
+  scenario.control_arm = read_control_arm(top, scenario.arms);
+  for (const auto& file : files_read) context.hasher.add_file(file);
   scenario.content_hash = context.hasher.hex();
   return scenario;
 }

@@ -9,8 +9,16 @@
 #include "agents/channel.hpp"
 #include "agents/peer_network.hpp"
 #include "agents/population.hpp"
+#include "agents/response_model.hpp"
+#include "sim/journey.hpp"
 
 namespace journeysim::sim {
+
+// What the platform observes, and how well (domain brief, section 5).
+struct ObservationParams {
+  std::uint32_t stage_lag_days = 14;  // The CRM sees stage changes this many days late.
+  double rep_note_accuracy = 0.6;     // P(a call note names the true dominant barrier).
+};
 
 // The manifest schema this build reads.
 inline constexpr int kScenarioSchemaVersion = 1;
@@ -25,6 +33,12 @@ struct Scenario {
   agents::PopulationSpec population;
   agents::NetworkSpec network;
   agents::ChannelCatalogue catalogue;
+  agents::ModelParams model;
+  ObservationParams observation;
+  std::vector<Arm> arms;             // Every arm runs on the same population.
+  std::vector<FrequencyCap> caps;    // Across all journeys an HCP is in.
+  std::string control_arm;           // Name of the arm others are compared with.
+  std::vector<std::string> warnings; // Things worth a look that are not errors.
   // FNV-1a over the bytes of the manifest and every table it names, as 16 hex
   // digits: two runs with one hash and one seed used the same inputs.
   std::string content_hash;

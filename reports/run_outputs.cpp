@@ -1,0 +1,156 @@
+#include "reports/run_outputs.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/atomic_file.hpp"
+#include "reports/csv_text.hpp"
+
+namespace journeysim::reports {
+namespace {
+
+void write_preamble(std::ostream& out, std::string_view kind, const sim::Scenario& scenario,
+                    const sim::ExperimentResult& result) {
+  fmt::print(out, "# journeysim {} schema={} scenario={} hash={} seed={} replications={}\n", kind,
+             kRunOutputSchema, scenario.name, scenario.content_hash, result.seed,
+             result.replications);
+}
+
+nlohmann::json interval_json(const sim::MeanInterval& interval) {
+  return {{"mean", interval.mean},
+          {"ci95_lower", interval.lower},
+          {"ci95_upper", interval.upper},
+          {"sd", interval.sd},
+          {"replications", interval.n}};
+}
+
+}  // namespace
+
+void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
+                        const sim::ExperimentResult& result, const char* version) {
+  nlohmann::json summary;
+  summary["schema"] = kRunOutputSchema;
+  summary["journeysim_version"] = version;
+  summary["scenario"] = {{"name", scenario.name},
+                         {"hash", scenario.content_hash},
+                         {"manifest", scenario.manifest.string()},
+                         {"currency", scenario.currency},
+                         {"horizon_days", scenario.horizon_days}};
+  summary["seed"] = result.seed;
+  summary["replications"] = result.replications;
+  summary["population_sizes"] = result.population_sizes;
+  summary["control_arm"] = scenario.control_arm;
+  summary["timing_seconds"] = {{"setup", result.setup_seconds},
+                               {"simulation_cpu", result.simulation_seconds}};
+  nlohmann::json arms = nlohmann::json::array();
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    nlohmann::json metrics;
+    for (const sim::ArmMetric& metric : result.metrics[a]) {
+      nlohmann::json entry = interval_json(metric.summary);
+      entry["unit"] = metric.unit;
+      metrics[metric.name] = entry;
+    }
+    arms.push_back({{"name", scenario.arms[a].name},
+                    {"description", scenario.arms[a].description},
+                    {"metrics", metrics}});
+  }
+  summary["arms"] = arms;
+  out << summary.dump(2) << '\n';
+}
+
+void write_timeseries_csv(std::ostream& out, const sim::Scenario& scenario,
+                          const sim::ExperimentResult& result) {
+  write_preamble(out, "timeseries", scenario, result);
+  out << "arm,replication,day,stage,hcps\n";
+  std::string line;
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    const std::string arm = csv_field(scenario.arms[a].name);
+    for (const sim::RunResult& run : result.runs[a]) {
+      for (std::uint32_t day = 0; day <= run.horizon_days; ++day) {
+        line.clear();
+        for (const agents::Stage stage : agents::kAllStages) {
+          fmt::format_to(
+              std::back_inserter(line), "{},{},{},{},{}\n", arm, run.plan.replication, day,
+              agents::stage_name(stage),
+              run.stage_counts[day * agents::kStageCount + static_cast<std::size_t>(stage)]);
+        }
+        out << line;
+      }
+    }
+  }
+}
+
+void write_hcp_outcomes_csv(std::ostream& out, const sim::Scenario& scenario,
+                            const sim::ExperimentResult& result) {
+  write_preamble(out, "hcp_outcomes", scenario, result);
+  out << "arm,replication,hcp,start_stage,final_stage,first_prescription_day,adoption_day,"
+         "prescriptions,touches,engagements,cost,opt_outs,held_out,final_dominant_barrier\n";
+  std::string line;
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    const std::string arm = csv_field(scenario.arms[a].name);
+    const sim::RunResult& run = result.runs[a].front();
+    for (std::size_t hcp = 0; hcp < run.hcps.size(); ++hcp) {
+      const sim::HcpOutcome& o = run.hcps[hcp];
+      line.clear();
+      fmt::format_to(
+          std::back_inserter(line), "{},{},{},{},{},{},{},{:.3f},{},{},{:.2f},{},{},{}\n", arm,
+          run.plan.replication, hcp, agents::stage_name(o.start_stage),
+          agents::stage_name(o.final_stage),
+          o.first_prescription_day < 0 ? std::string() : std::to_string(o.first_prescription_day),
+          o.adoption_day < 0 ? std::string() : std::to_string(o.adoption_day), o.prescriptions,
+          o.touches, o.engagements, o.cost, o.opt_outs, o.held_out ? 1 : 0,
+          agents::barrier_name(o.final_dominant_barrier));
+      out << line;
+    }
+  }
+}
+
+void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
+                       const sim::ExperimentResult& result) {
+  fmt::print(out, "Scenario '{}': {} arms x {} replications, seed {}, {} days\n", scenario.name,
+             scenario.arms.size(), result.replications, result.seed, scenario.horizon_days);
+  fmt::print(out, "\n{:<24} {:>22} {:>22} {:>16} {:>18}\n", "arm", "trial rate (95% CI)",
+             "adoption rate (95% CI)", "touches/HCP", fmt::format("cost ({})", scenario.currency));
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    const auto& m = result.metrics[a];
+    const auto find = [&](std::string_view name) -> const sim::MeanInterval& {
+      for (const sim::ArmMetric& metric : m) {
+        if (metric.name == name) return metric.summary;
+      }
+      throw std::logic_error("missing metric");
+    };
+    const auto& trial = find("trial_rate");
+    const auto& adoption = find("adoption_rate");
+    fmt::print(out,
+               "{:<24} {:>7.1f}% [{:>5.1f}, {:>5.1f}] {:>7.1f}% [{:>5.1f}, {:>5.1f}] {:>16.1f} "
+               "{:>18.0f}\n",
+               scenario.arms[a].name + (scenario.arms[a].name == scenario.control_arm ? " *" : ""),
+               100 * trial.mean, 100 * trial.lower, 100 * trial.upper, 100 * adoption.mean,
+               100 * adoption.lower, 100 * adoption.upper, find("touches_per_hcp").mean,
+               find("total_cost").mean);
+  }
+  fmt::print(out, "\n* control arm. Intervals are 95% Student-t intervals across replications.\n");
+}
+
+void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
+                       const sim::ExperimentResult& result, bool hcp_outcomes,
+                       const char* version) {
+  std::filesystem::create_directories(folder);
+  // summary.json goes last: when it exists, the run is complete.
+  std::filesystem::remove(folder / "summary.json");
+  AtomicFile timeseries(folder / "timeseries.csv");
+  write_timeseries_csv(timeseries.stream(), scenario, result);
+  timeseries.commit();
+  if (hcp_outcomes) {
+    AtomicFile outcomes(folder / "hcp_outcomes.csv");
+    write_hcp_outcomes_csv(outcomes.stream(), scenario, result);
+    outcomes.commit();
+  }
+  AtomicFile summary(folder / "summary.json");
+  write_summary_json(summary.stream(), scenario, result, version);
+  summary.commit();
+}
+
+}  // namespace journeysim::reports
