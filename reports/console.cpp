@@ -60,8 +60,16 @@ void print_scenario_overview(std::ostream& out, const sim::Scenario& scenario) {
   fmt::print(out, "  channels:   {}; content items: {}; horizon {} days; costs in {}; seed {}\n",
              scenario.catalogue.channels.size(), scenario.catalogue.content.size(),
              scenario.horizon_days, scenario.currency, scenario.seed);
-  fmt::print(out, "  memory:     about {:.0f} MB at peak to synthesise\n",
+  fmt::print(out, "  memory:     about {:.1f} MB at peak to synthesise\n",
              static_cast<double>(sim::estimated_peak_bytes(scenario)) / 1e6);
+  for (const sim::Arm& arm : scenario.arms) {
+    std::size_t steps = 0;
+    for (const sim::Journey& journey : arm.journeys) steps += journey.steps.size();
+    fmt::print(out, "  arm:        {}{}: {} journeys, {} steps\n", arm.name,
+               arm.name == scenario.control_arm ? " (control)" : "", arm.journeys.size(), steps);
+  }
+  if (!scenario.caps.empty()) fmt::print(out, "  caps:       {}\n", scenario.caps.size());
+  for (const std::string& warning : scenario.warnings) fmt::print(out, "  warning:    {}\n", warning);
 }
 
 void print_population_summary(std::ostream& out, const sim::Scenario& scenario,

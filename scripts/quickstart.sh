@@ -11,10 +11,14 @@ cmake --build --preset release --parallel "$(nproc)"
 echo
 echo "== journeysim validate scenarios/quickstart"
 build/release/journeysim validate scenarios/quickstart
-echo
-echo "== journeysim population scenarios/quickstart"
 mkdir -p out/quickstart
-build/release/journeysim population scenarios/quickstart \
+echo
+echo "== journeysim population scenarios/quickstart (the synthetic HCPs and their peer network)"
+build/release/journeysim population scenarios/quickstart --quiet \
   --out out/quickstart/population.csv --edges out/quickstart/edges.csv
 echo
-echo "Wrote out/quickstart/population.csv and out/quickstart/edges.csv"
+echo "== journeysim run scenarios/quickstart --replications 20"
+build/release/journeysim run scenarios/quickstart --replications 20 --out out/quickstart
+echo
+echo "Wrote out/quickstart/: summary.json, timeseries.csv, hcp_outcomes.csv, population.csv, edges.csv"
+echo "Trace one HCP: build/release/journeysim trace scenarios/quickstart --arm barrier_matched --hcp 3"

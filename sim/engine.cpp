@@ -935,10 +935,16 @@ class Run {
                            100.0 * std::pow(1.0 - barriers_[hcp][b], w));
     }
     const double rate = hazard.base * gate_[hcp] + hazard.contagion * share;
+    const std::string lapse =
+        stage == Stage::trialing
+            ? fmt::format(
+                  "; risk of lapsing back to considering in a week {:.1f}%",
+                  100.0 * (1.0 - std::exp(-7.0 * agents::lapse_hazard(model_, barriers_[hcp]))))
+            : std::string();
     trace(day, fmt::format("week review: still {}; chance of moving on in a week {:.1f}%; held by "
-                           "{}; {:.0f}% of weighted peers prescribe",
+                           "{}; {:.0f}% of weighted peers prescribe{}",
                            agents::stage_name(stage), 100.0 * (1.0 - std::exp(-7.0 * rate)),
-                           gates.empty() ? "no barrier" : gates, 100.0 * share));
+                           gates.empty() ? "no barrier" : gates, 100.0 * share, lapse));
   }
 
   const Scenario& scenario_;
