@@ -38,6 +38,9 @@ enum class Purpose : std::uint32_t {
   holdout = 20,
   random_split = 21,
   rep_note = 22,
+  // Live-test planning (sim/live_test.cpp): which arm an HCP or a cluster gets.
+  assignment = 23,
+  cluster_assignment = 24,
 };
 
 // SplitMix64's finaliser (Steele, Lea & Flood 2014, "Fast splittable

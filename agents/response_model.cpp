@@ -133,7 +133,10 @@ double gate_factor(const ModelParams& model, Stage stage, const BarrierVector& b
     const double weight =
         static_cast<double>(hazard->gate_weights[static_cast<std::size_t>(barrier)]);
     // Weight 0 means "does not gate", even at barrier 1 (where pow(0, 0) = 1 anyway).
-    if (weight > 0.0) gate *= std::pow(1.0 - strength(barriers, barrier), weight);
+    if (weight > 0.0) {
+      const double open = 1.0 - strength(barriers, barrier);
+      gate *= weight == 1.0 ? open : std::pow(open, weight);  // pow is costly; w = 1 is common.
+    }
   }
   return clamp01(gate);
 }

@@ -10,12 +10,12 @@
 // `journeysim run --no-hcp-outcomes`). It prints one line per repeat, the
 // medians, and the peak resident set size of the process. Figures and how
 // they were taken are in bench/README.md.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -45,11 +45,22 @@ struct Options {
 
 // What one repeat measured.
 struct Sample {
-  double setup_seconds = 0.0;       // Population and network synthesis, wall clock.
-  double simulation_seconds = 0.0;  // All arms' daily loops, wall clock.
+  double setup_seconds = 0.0;           // Population and network synthesis, wall clock.
+  double simulation_seconds = 0.0;      // All arms' daily loops, wall clock.
+  double simulation_cpu_seconds = 0.0;  // The same phase, user + system CPU of the process.
   std::uint64_t ties = 0;
   std::uint64_t trialists = 0;  // Summed over arms: a check that the runs did their work.
 };
+
+// User plus system CPU time the process has used so far.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -74,6 +85,7 @@ Sample run_once(const sim::Scenario& scenario) {
 
   const std::size_t arms = scenario.arms.size();
   std::vector<sim::RunResult> results(arms);
+  const double cpu_start = cpu_seconds();
   const auto simulation_start = std::chrono::steady_clock::now();
   // As sim::run_experiment: arms in parallel on the shared, read-only population.
   tbb::parallel_for(std::size_t{0}, arms, [&](std::size_t arm) {
@@ -81,16 +93,21 @@ Sample run_once(const sim::Scenario& scenario) {
     results[arm] = sim::run_arm(scenario, population, network, plan);
   });
   sample.simulation_seconds = seconds_since(simulation_start);
+  sample.simulation_cpu_seconds = cpu_seconds() - cpu_start;
   for (const sim::RunResult& result : results) sample.trialists += result.trialists;
   return sample;
 }
 
+// One line of the table. cpu_per_wall is the CPU the simulation phase used per
+// second of wall clock: close to the thread count on a quiet machine, lower if
+// the threads waited (for each other, or for a core another process held).
 void print_row(const std::string& label, std::uint64_t hcps, std::size_t arms, std::uint32_t days,
-               double setup, double simulation, std::size_t threads) {
+               double setup, double simulation, std::size_t threads, double cpu_per_wall) {
   const double hcp_days = static_cast<double>(hcps) * static_cast<double>(arms) * days;
-  std::printf("%s\n", fmt::format("{:>7} {:>10} {:>4} {:>5} {:>9.3f} {:>12.3f} {:>16.1f} {:>7}",
+  std::printf("%s\n", fmt::format("{:>7} {:>10} {:>4} {:>5} {:>9.3f} {:>12.3f} {:>14.1f} {:>7} "
+                                  "{:>8.2f}",
                                   label, hcps, arms, days, setup, simulation,
-                                  hcp_days / simulation / 1e6, threads)
+                                  hcp_days / simulation / 1e6, threads, cpu_per_wall)
                           .c_str());
 }
 
@@ -116,24 +133,27 @@ int run(const Options& options) {
   std::printf("scenario %s: %llu HCPs, %zu arms, %u days, seed %llu, replication 0\n",
               scenario.name.c_str(), static_cast<unsigned long long>(hcps), arms, days,
               static_cast<unsigned long long>(scenario.seed));
-  std::printf("%s\n", fmt::format("{:>7} {:>10} {:>4} {:>5} {:>9} {:>12} {:>16} {:>7}", "repeat",
-                                  "HCPs", "arms", "days", "set-up s", "simulation s",
-                                  "M HCP-days/s", "threads")
+  std::printf("%s\n", fmt::format("{:>7} {:>10} {:>4} {:>5} {:>9} {:>12} {:>14} {:>7} {:>8}",
+                                  "repeat", "HCPs", "arms", "days", "set-up s", "simulation s",
+                                  "M HCP-days/s", "threads", "CPU/wall")
                           .c_str());
   std::vector<double> setups;
   std::vector<double> simulations;
+  std::vector<double> cpu_per_wall;
   std::uint64_t ties = 0;
   std::uint64_t trialists = 0;
   for (int r = 0; r < options.repeat; ++r) {
     const Sample sample = run_once(scenario);
     setups.push_back(sample.setup_seconds);
     simulations.push_back(sample.simulation_seconds);
+    cpu_per_wall.push_back(sample.simulation_cpu_seconds / sample.simulation_seconds);
     ties = sample.ties;
     trialists = sample.trialists;
     print_row(std::to_string(r + 1), hcps, arms, days, sample.setup_seconds,
-              sample.simulation_seconds, threads);
+              sample.simulation_seconds, threads, cpu_per_wall.back());
   }
-  print_row("median", hcps, arms, days, median(setups), median(simulations), threads);
+  print_row("median", hcps, arms, days, median(setups), median(simulations), threads,
+            median(cpu_per_wall));
 
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -149,10 +169,8 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
   CLI::App app{"throughput: simulation-phase HCP-days per second of one replication"};
   Options options;
-  app.add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")
-      ->required();
-  app.add_option("--size", options.size, "Override the number of HCPs")
-      ->check(CLI::PositiveNumber);
+  app.add_option("scenario", options.scenario, "Scenario folder or its scenario.yaml")->required();
+  app.add_option("--size", options.size, "Override the number of HCPs")->check(CLI::PositiveNumber);
   app.add_option("--threads", options.threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   app.add_option("--repeat", options.repeat, "Repeats, each with its own set-up (default 3)")

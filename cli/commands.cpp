@@ -59,6 +59,25 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 std::atomic<bool> cancel_requested{false};
 
+// Refuses, before any work, an output folder that could not be created: the
+// nearest part of the path that exists must be a folder we may write to.
+void check_output_folder(const std::string& out) {
+  const agents::InputLocation where{"<command line>", 0, "--out"};
+  std::filesystem::path existing = std::filesystem::absolute(out);
+  while (!std::filesystem::exists(existing) && existing.has_parent_path() &&
+         existing != existing.parent_path()) {
+    existing = existing.parent_path();
+  }
+  if (!std::filesystem::is_directory(existing)) {
+    throw agents::InputError(where, fmt::format("'{}' is a file, so the folder '{}' cannot be "
+                                                "created; give a folder",
+                                                existing.string(), out));
+  }
+  if (::access(existing.c_str(), W_OK) != 0) {
+    throw agents::InputError(where, fmt::format("folder '{}' is not writable", existing.string()));
+  }
+}
+
 std::size_t find_arm(const sim::Scenario& scenario, const std::string& name) {
   for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
     if (scenario.arms[a].name == name) return a;
@@ -123,10 +142,7 @@ void run_population(const PopulationOptions& options) {
 namespace journeysim::cli {
 
 void run_experiment(const RunOptions& options) {
-  const agents::InputLocation where{"<command line>", 0, "--out"};
-  if (std::filesystem::exists(options.out) && !std::filesystem::is_directory(options.out)) {
-    throw agents::InputError(where, fmt::format("'{}' is a file; give a folder", options.out));
-  }
+  check_output_folder(options.out);
   sim::Scenario scenario = sim::load_scenario(options.scenario);
   if (options.size) sim::override_population_size(scenario, *options.size);
   if (scenario.arms.empty()) {

@@ -10,6 +10,8 @@
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "cli/plan_command.hpp"
+#include "cli/size_command.hpp"
 #include "sim/engine.hpp"
 
 namespace {
@@ -96,6 +98,8 @@ int main(int argc, char** argv) {
   journeysim::cli::TraceOptions trace;
   add_run(app, run);
   add_trace(app, trace);
+  journeysim::cli::add_plan(app);
+  journeysim::cli::add_size(app);
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   try {

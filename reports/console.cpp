@@ -69,7 +69,8 @@ void print_scenario_overview(std::ostream& out, const sim::Scenario& scenario) {
                arm.name == scenario.control_arm ? " (control)" : "", arm.journeys.size(), steps);
   }
   if (!scenario.caps.empty()) fmt::print(out, "  caps:       {}\n", scenario.caps.size());
-  for (const std::string& warning : scenario.warnings) fmt::print(out, "  warning:    {}\n", warning);
+  for (const std::string& warning : scenario.warnings)
+    fmt::print(out, "  warning:    {}\n", warning);
 }
 
 void print_population_summary(std::ostream& out, const sim::Scenario& scenario,
@@ -145,6 +146,8 @@ void print_hcp_ending(std::ostream& out, const sim::Scenario& scenario,
   if (outcome.first_prescription_day >= 0) {
     fmt::print(out, "first prescription on day {}, {:.1f} prescriptions; ",
                outcome.first_prescription_day, outcome.prescriptions);
+  } else if (outcome.prescriptions > 0.0F) {
+    fmt::print(out, "prescribing from the start, {:.1f} prescriptions; ", outcome.prescriptions);
   } else {
     fmt::print(out, "never prescribed; ");
   }

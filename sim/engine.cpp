@@ -116,6 +116,7 @@ class Run {
     const std::size_t journeys = arm_.journeys.size();
     stage_.assign(population_.start_stage.begin(), population_.start_stage.end());
     previous_stage_ = stage_;
+    max_stage_ = stage_;
     stage_changed_.assign(n_, 0);
     barriers_ = population_.start_barriers;
     gate_.resize(n_);
@@ -172,12 +173,16 @@ class Run {
 
   bool is_adopter(Stage stage) const { return stage >= model_.peer.adopter_stage; }
 
+  // Adds (or removes) hcp's weight to its peers' adopter sums. Atomic integer
+  // adds: several adopters may share a peer, and integer sums do not depend on
+  // the order they arrive in.
   void push_adopter(std::uint32_t hcp, int sign) {
     const auto peers = network_.peers(hcp);
     const auto ties = network_.ties(hcp);
     for (std::size_t k = 0; k < peers.size(); ++k) {
       // The weight of hcp as seen by its peer: the tie times hcp's own leader factor.
-      adopter_weight_[peers[k]] += sign * tie_weight(ties[k].weight, hcp);
+      std::atomic_ref<std::int64_t>(adopter_weight_[peers[k]])
+          .fetch_add(sign * tie_weight(ties[k].weight, hcp), std::memory_order_relaxed);
     }
   }
 
@@ -252,6 +257,7 @@ class Run {
     if (is_adopter(from) != is_adopter(to)) out.adopter_changes.push_back(hcp);
     previous_stage_[hcp] = from;
     stage_[hcp] = to;
+    max_stage_[hcp] = std::max(max_stage_[hcp], to);
     stage_changed_[hcp] = static_cast<std::uint16_t>(day);
     ++moves_[hcp];
     if (to == Stage::trialing && first_rx_[hcp] < 0)
@@ -267,20 +273,26 @@ class Run {
   }
 
   void merge_day(std::uint32_t day, std::vector<BlockOutput>& outputs, RunResult& result) {
-    // Peer effects: adopters of day t count from day t + 1 on. Integer sums do
-    // not depend on order, so the result is the same for any thread count.
+    // Peer effects: adopters of day t count from day t + 1 on.
+    changes_.clear();
     for (const BlockOutput& out : outputs) {
-      for (const std::uint32_t hcp : out.adopter_changes)
-        push_adopter(hcp, is_adopter(stage_[hcp]) ? +1 : -1);
+      changes_.insert(changes_.end(), out.adopter_changes.begin(), out.adopter_changes.end());
     }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, changes_.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          push_adopter(changes_[i], is_adopter(stage_[changes_[i]]) ? +1 : -1);
+                        }
+                      });
     for (BlockOutput& out : outputs) {
       pending_.insert(pending_.end(), out.suggestions.begin(), out.suggestions.end());
     }
-    execute_suggestions(day, result);
     std::uint32_t* counts = &result.stage_counts[day * agents::kStageCount];
     for (const BlockOutput& out : outputs) {
       for (int s = 0; s < agents::kStageCount; ++s) counts[s] += out.stage_counts[s];
     }
+    // After the counts: a field-force visit that moves an HCP corrects them.
+    execute_suggestions(day, result);
   }
 
   void count_stages(std::uint32_t day, RunResult& result) const {
@@ -325,8 +337,14 @@ class Run {
       }
       if (!unlimited) budget_[suggestion.channel] -= 1.0;
       BlockOutput unused;
+      const Stage before = stage_[suggestion.hcp];
       deliver(suggestion.hcp, Action{suggestion.channel, suggestion.content}, day,
               suggestion.journey, unused);
+      if (stage_[suggestion.hcp] != before) {
+        std::uint32_t* counts = &result.stage_counts[day * agents::kStageCount];
+        --counts[static_cast<std::size_t>(before)];
+        ++counts[static_cast<std::size_t>(stage_[suggestion.hcp])];
+      }
       for (const std::uint32_t hcp : unused.adopter_changes)
         push_adopter(hcp, is_adopter(stage_[hcp]) ? +1 : -1);
       pending_new_.insert(pending_new_.end(), unused.suggestions.begin(), unused.suggestions.end());
@@ -360,7 +378,13 @@ class Run {
                                  static_cast<std::uint32_t>(name_hash)) < journey.holdout_share;
   }
 
+  // In a live test mixing arms, an HCP only enters its own arm's journeys.
+  bool allowed(std::uint32_t hcp, std::size_t j) const {
+    return plan_.hcp_group == nullptr || (*plan_.journey_group)[j] == (*plan_.hcp_group)[hcp];
+  }
+
   void try_enter(std::uint32_t hcp, std::size_t j, std::uint32_t day) {
+    if (!allowed(hcp, j)) return;
     const Journey& journey = arm_.journeys[j];
     JourneyState& js = state(hcp, j);
     if (js.status == Status::held_out || js.status == Status::active) return;
@@ -857,13 +881,68 @@ class Run {
     }
     result.goals_reached = goals_reached_;
     if (plan_.keep_hcp_outcomes) result.hcps.resize(n_);
+    prepare_breakdowns(result);
     for (std::uint32_t hcp = 0; hcp < n_; ++hcp) {
       result.trialists += first_rx_[hcp] >= 0 ? 1 : 0;
       result.adopters += stage_[hcp] >= Stage::adopted ? 1 : 0;
       result.ever_adopted += adoption_day_[hcp] >= 0 ? 1 : 0;
       result.prescriptions += prescriptions_[hcp];
       if (plan_.keep_hcp_outcomes) result.hcps[hcp] = outcome(hcp);
+      tally(hcp, result);
     }
+  }
+
+  void prepare_breakdowns(RunResult& result) const {
+    result.segments[static_cast<std::size_t>(SegmentDimension::dominant_barrier)].resize(
+        agents::kBarrierCount);
+    result.segments[static_cast<std::size_t>(SegmentDimension::specialty)].resize(
+        scenario_.population.specialties.size());
+    result.segments[static_cast<std::size_t>(SegmentDimension::entry_stage)].resize(
+        agents::kStageCount);
+    result.segments[static_cast<std::size_t>(SegmentDimension::opinion_leader)].resize(2);
+    result.friction.assign(agents::kStageCount * (agents::kBarrierCount + 1), 0);
+    result.first_prescriptions_by_day.assign(scenario_.horizon_days + 1, 0);
+  }
+
+  // Adds one HCP to the segment tallies, stage reach, friction map and
+  // time-to-first-prescription counts.
+  void tally(std::uint32_t hcp, RunResult& result) const {
+    const std::array<std::size_t, kSegmentDimensions> values = {
+        static_cast<std::size_t>(population_.dominant_barrier(hcp)), population_.specialty[hcp],
+        static_cast<std::size_t>(population_.start_stage[hcp]), population_.opinion_leader[hcp]};
+    for (std::size_t d = 0; d < kSegmentDimensions; ++d) {
+      SegmentTally& t = result.segments[d][values[d]];
+      ++t.hcps;
+      t.trialists += first_rx_[hcp] >= 0 ? 1 : 0;
+      t.adopters += stage_[hcp] >= Stage::adopted ? 1 : 0;
+      t.prescriptions += prescriptions_[hcp];
+    }
+    for (int s = 0; s <= static_cast<int>(max_stage_[hcp]); ++s) ++result.reached[s];
+    if (stage_[hcp] < Stage::adopted) {
+      result.friction[static_cast<std::size_t>(stage_[hcp]) * (agents::kBarrierCount + 1) +
+                      holding_barrier(hcp)]++;
+    }
+    if (population_.start_stage[hcp] < Stage::trialing) {
+      ++result.at_risk;
+      if (first_rx_[hcp] >= 0)
+        ++result.first_prescriptions_by_day[static_cast<std::size_t>(first_rx_[hcp])];
+    }
+  }
+
+  // 0 if no barrier gates the HCP's next move, else 1 + the barrier whose
+  // factor (1 - b)^w cuts the hazard most.
+  std::size_t holding_barrier(std::uint32_t hcp) const {
+    const auto& weights = model_.hazards[static_cast<std::size_t>(stage_[hcp])].gate_weights;
+    std::size_t holder = 0;
+    double strongest = 0.0;
+    for (int b = 0; b < agents::kBarrierCount; ++b) {
+      const double cut = -weights[b] * std::log1p(-std::min(0.999999, double{barriers_[hcp][b]}));
+      if (cut > strongest) {
+        strongest = cut;
+        holder = static_cast<std::size_t>(b) + 1;
+      }
+    }
+    return holder;
   }
 
   HcpOutcome outcome(std::uint32_t hcp) const {
@@ -959,6 +1038,7 @@ class Run {
 
   std::vector<Stage> stage_;
   std::vector<Stage> previous_stage_;
+  std::vector<Stage> max_stage_;
   std::vector<std::uint16_t> stage_changed_;
   std::vector<BarrierVector> barriers_;
   std::vector<float> gate_;
@@ -990,6 +1070,7 @@ class Run {
   std::vector<ChannelTotals> channel_totals_;
   std::vector<Suggestion> pending_;
   std::vector<Suggestion> pending_new_;
+  std::vector<std::uint32_t> changes_;  // HCPs that crossed the adopter stage today.
   std::vector<double> budget_;
   std::uint64_t goals_reached_ = 0;
 };

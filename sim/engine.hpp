@@ -3,6 +3,7 @@
 // day by day, and records what happens. How it works (the daily loop, the
 // keyed random numbers, peer updates without races) is in docs/engine.md; the
 // response model it applies is in docs/model.md.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -22,6 +23,11 @@ struct RunPlan {
   std::uint32_t replication = 0;
   std::uint64_t seed = 1;
   bool keep_hcp_outcomes = false;  // Fill RunResult::hcps (costs memory).
+  // A live test mixing arms in one population (journeysim plan): when set,
+  // HCP i may enter journey j of the arm only if
+  // (*journey_group)[j] == (*hcp_group)[i]. Both must outlive the run.
+  const std::vector<std::uint8_t>* hcp_group = nullptr;
+  const std::vector<std::uint8_t>* journey_group = nullptr;
 };
 
 // What happened to one HCP by the horizon.
@@ -50,6 +56,24 @@ struct ChannelTotals {
   double cost = 0.0;
 };
 
+// The segmentations uplift is broken down by (issue 4): the dominant barrier
+// at the start, specialty, stage at entry, and opinion-leader status.
+enum class SegmentDimension : std::uint8_t {
+  dominant_barrier,
+  specialty,
+  entry_stage,
+  opinion_leader
+};
+inline constexpr std::size_t kSegmentDimensions = 4;
+
+// Counts for one segment of one run.
+struct SegmentTally {
+  std::uint32_t hcps = 0;
+  std::uint32_t trialists = 0;  // First prescription during the horizon.
+  std::uint32_t adopters = 0;   // At adopted or advocate at the horizon.
+  double prescriptions = 0.0;
+};
+
 struct RunResult {
   RunPlan plan;
   std::uint32_t horizon_days = 0;
@@ -65,6 +89,19 @@ struct RunResult {
   std::uint64_t suggestions_made = 0;     // Rep/MSL suggestions queued.
   std::uint64_t suggestions_expired = 0;  // Not executed before expiry.
   std::vector<HcpOutcome> hcps;           // Only with RunPlan::keep_hcp_outcomes.
+  // segments[dimension][value]: tallies by segment (values index the
+  // scenario's lists: barriers, specialties, stages, {no, yes}).
+  std::array<std::vector<SegmentTally>, kSegmentDimensions> segments;
+  // reached[s]: HCPs at stage s or beyond at some point during the run.
+  std::array<std::uint32_t, agents::kStageCount> reached{};
+  // The friction map: friction[stage * (kBarrierCount + 1) + holder] counts
+  // HCPs below adopted at the horizon by stage and by the barrier that most
+  // holds back their next move (holder 0: no barrier gates it; b + 1: barrier b).
+  std::vector<std::uint32_t> friction;
+  // Time to first prescription among HCPs who start below trialing: at_risk
+  // of them, first_prescriptions_by_day[d] prescribing first on day d.
+  std::uint32_t at_risk = 0;
+  std::vector<std::uint32_t> first_prescriptions_by_day;
 };
 
 // Receives a plain-words account of one HCP's run (journeysim trace).

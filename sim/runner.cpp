@@ -18,7 +18,7 @@ struct MetricInfo {
 };
 
 constexpr std::array<MetricInfo, 10> kMetrics = {{
-    {"trial_rate", "share of HCPs with a first prescription by the horizon"},
+    {"trial_rate", "share of HCPs whose first prescription falls within the horizon"},
     {"adoption_rate", "share of HCPs at adopted or advocate at the horizon"},
     {"prescriptions", "prescriptions over the horizon"},
     {"touches_per_hcp", "touches sent per HCP"},

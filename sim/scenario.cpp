@@ -634,7 +634,7 @@ Scenario load_scenario(const std::filesystem::path& path) {
   top.reject_unknown_keys({"schema_version", "name", "description", "currency", "seed",
                            "horizon_days", "population", "network", "channels", "content",
                            "content_effects", "model", "observation", "arms", "journeys", "caps",
-                           "control_arm"});
+                           "control_arm", "primary_metric"});
   const auto version = top.optional_integer("schema_version", 1, 1'000'000);
   if (!version) top.fail("schema_version", "is required");
   if (*version != kScenarioSchemaVersion) {
@@ -669,6 +669,13 @@ Scenario load_scenario(const std::filesystem::path& path) {
   scenario.arms = detail::read_arms(top, journeys, files_read, scenario.warnings);
   scenario.caps = detail::read_caps(top, scenario.catalogue);
   scenario.control_arm = read_control_arm(top, scenario.arms);
+  scenario.primary_metric = top.string_or("primary_metric", scenario.primary_metric);
+  if (scenario.primary_metric != "trial_rate" && scenario.primary_metric != "adoption_rate" &&
+      scenario.primary_metric != "prescriptions") {
+    top.fail("primary_metric",
+             fmt::format("unknown metric '{}'; expected trial_rate, adoption_rate or prescriptions",
+                         scenario.primary_metric));
+  }
   for (const auto& file : files_read) context.hasher.add_file(file);
   scenario.content_hash = context.hasher.hex();
   return scenario;

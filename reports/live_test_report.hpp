@@ -1,0 +1,14 @@
+#pragma once
+// The console report of journeysim plan.
+#include <ostream>
+
+#include "sim/live_test.hpp"
+#include "sim/scenario.hpp"
+
+namespace journeysim::reports {
+
+// Power, bias and spillover of the simulated live test, both designs side by side.
+void print_live_test_plan(std::ostream& out, const sim::Scenario& scenario,
+                          const sim::LiveTestPlan& plan);
+
+}  // namespace journeysim::reports
