@@ -14,9 +14,11 @@
 #include "agents/input_error.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
+#include "reports/evaluation_outputs.hpp"
 #include "reports/population_csv.hpp"
 #include "reports/run_outputs.hpp"
 #include "sim/engine.hpp"
+#include "sim/evaluation.hpp"
 #include "sim/population_summary.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
@@ -143,6 +145,10 @@ namespace journeysim::cli {
 
 void run_experiment(const RunOptions& options) {
   check_output_folder(options.out);
+  if (options.replications < 2) {
+    throw agents::InputError({"<command line>", 0, "--replications"},
+                             "intervals need at least 2 replications");
+  }
   sim::Scenario scenario = sim::load_scenario(options.scenario);
   if (options.size) sim::override_population_size(scenario, *options.size);
   if (scenario.arms.empty()) {
@@ -166,7 +172,13 @@ void run_experiment(const RunOptions& options) {
   const sim::ExperimentResult result = sim::run_experiment(scenario, experiment);
   const double seconds = seconds_since(start);
   reports::print_run_summary(std::cout, scenario, result);
-  reports::write_run_outputs(options.out, scenario, result, options.hcp_outcomes, version());
+  std::optional<sim::Evaluation> evaluation;
+  if (scenario.arms.size() >= 2) {
+    evaluation = sim::evaluate(scenario, result);
+    reports::print_decision_table(std::cout, scenario, result, *evaluation);
+  }
+  reports::write_run_outputs(options.out, scenario, result, evaluation ? &*evaluation : nullptr,
+                             options.hcp_outcomes, version());
   std::uint64_t hcp_days = 0;
   for (const std::uint32_t size : result.population_sizes) {
     hcp_days += std::uint64_t{size} * scenario.horizon_days * scenario.arms.size();

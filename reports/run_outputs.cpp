@@ -7,6 +7,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/csv_text.hpp"
+#include "reports/evaluation_outputs.hpp"
 
 namespace journeysim::reports {
 namespace {
@@ -29,7 +30,8 @@ nlohmann::json interval_json(const sim::MeanInterval& interval) {
 }  // namespace
 
 void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
-                        const sim::ExperimentResult& result, const char* version) {
+                        const sim::ExperimentResult& result, const sim::Evaluation* evaluation,
+                        const char* version) {
   nlohmann::json summary;
   summary["schema"] = kRunOutputSchema;
   summary["journeysim_version"] = version;
@@ -57,6 +59,7 @@ void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
                     {"metrics", metrics}});
   }
   summary["arms"] = arms;
+  if (evaluation != nullptr) summary["evaluation"] = evaluation_json(scenario, *evaluation);
   out << summary.dump(2) << '\n';
 }
 
@@ -135,22 +138,40 @@ void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
 }
 
 void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
-                       const sim::ExperimentResult& result, bool hcp_outcomes,
-                       const char* version) {
+                       const sim::ExperimentResult& result, const sim::Evaluation* evaluation,
+                       bool hcp_outcomes, const char* version) {
   std::filesystem::create_directories(folder);
   // summary.json goes last: when it exists, the run is complete.
   std::filesystem::remove(folder / "summary.json");
-  AtomicFile timeseries(folder / "timeseries.csv");
-  write_timeseries_csv(timeseries.stream(), scenario, result);
-  timeseries.commit();
+  const auto write = [&](const char* name, const auto& writer) {
+    AtomicFile file(folder / name);
+    writer(file.stream());
+    file.commit();
+  };
+  write("timeseries.csv", [&](std::ostream& out) { write_timeseries_csv(out, scenario, result); });
+  // A file this run does not write must not survive from an earlier run.
+  const auto remove_stale = [&](const char* name) { std::filesystem::remove(folder / name); };
   if (hcp_outcomes) {
-    AtomicFile outcomes(folder / "hcp_outcomes.csv");
-    write_hcp_outcomes_csv(outcomes.stream(), scenario, result);
-    outcomes.commit();
+    write("hcp_outcomes.csv",
+          [&](std::ostream& out) { write_hcp_outcomes_csv(out, scenario, result); });
+  } else {
+    remove_stale("hcp_outcomes.csv");
   }
-  AtomicFile summary(folder / "summary.json");
-  write_summary_json(summary.stream(), scenario, result, version);
-  summary.commit();
+  if (evaluation != nullptr) {
+    write("comparisons.csv",
+          [&](std::ostream& out) { write_comparisons_csv(out, scenario, result, *evaluation); });
+    write("segments.csv",
+          [&](std::ostream& out) { write_segments_csv(out, scenario, result, *evaluation); });
+    write("friction.csv",
+          [&](std::ostream& out) { write_friction_csv(out, scenario, result, *evaluation); });
+    write("km.csv", [&](std::ostream& out) { write_km_csv(out, scenario, result, *evaluation); });
+  } else {
+    for (const char* name : {"comparisons.csv", "segments.csv", "friction.csv", "km.csv"}) {
+      remove_stale(name);
+    }
+  }
+  write("summary.json",
+        [&](std::ostream& out) { write_summary_json(out, scenario, result, evaluation, version); });
 }
 
 }  // namespace journeysim::reports

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "sim/evaluation.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 
@@ -14,7 +15,8 @@ inline constexpr int kRunOutputSchema = 1;
 // Every arm's key metrics with mean and 95% interval across replications,
 // plus what was run (scenario, hash, seed, replications, version).
 void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
-                        const sim::ExperimentResult& result, const char* version);
+                        const sim::ExperimentResult& result, const sim::Evaluation* evaluation,
+                        const char* version);
 
 // Tidy: arm, replication, day, stage, hcps (HCPs in the stage at the end of the day).
 void write_timeseries_csv(std::ostream& out, const sim::Scenario& scenario,
@@ -28,10 +30,11 @@ void write_hcp_outcomes_csv(std::ostream& out, const sim::Scenario& scenario,
 void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
                        const sim::ExperimentResult& result);
 
-// Writes all run outputs into folder (created if missing). Each file appears
-// whole or not at all; summary.json is written last, so its presence means
-// the run finished.
+// Writes all run outputs into folder (created if missing): the evaluation's
+// files when evaluation is given. Each file appears whole or not at all;
+// summary.json is written last, so its presence means the run finished.
 void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
-                       const sim::ExperimentResult& result, bool hcp_outcomes, const char* version);
+                       const sim::ExperimentResult& result, const sim::Evaluation* evaluation,
+                       bool hcp_outcomes, const char* version);
 
 }  // namespace journeysim::reports

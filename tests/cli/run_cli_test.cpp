@@ -292,7 +292,7 @@ TEST_F(RunCli, TraceHelpExitsZeroAndListsOptions) {
 
 // ---- what a run writes ---------------------------------------------------------
 
-TEST_F(RunCli, RunWritesTheThreeFilesAndPrintsEachArm) {
+TEST_F(RunCli, RunWritesItsFilesAndPrintsEachArm) {
   // The output folder does not exist yet, nor does its parent: run creates both.
   const Result r = run_into("new/q", "--replications 2");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -300,9 +300,10 @@ TEST_F(RunCli, RunWritesTheThreeFilesAndPrintsEachArm) {
       << r.out;
   for (const std::string& arm : kArms) EXPECT_TRUE(contains(r.out, arm)) << arm << "\n" << r.out;
   EXPECT_TRUE(contains(r.out, "Student-t")) << r.out;
-  // Exactly the three files: no temporary file is left beside them.
+  // Exactly the run's files: no temporary file is left beside them.
   EXPECT_EQ(file_names(folder("new/q")),
-            (std::vector<std::string>{"hcp_outcomes.csv", "summary.json", "timeseries.csv"}));
+            (std::vector<std::string>{"comparisons.csv", "friction.csv", "hcp_outcomes.csv",
+                                      "km.csv", "segments.csv", "summary.json", "timeseries.csv"}));
 }
 
 TEST_F(RunCli, SummaryJsonHoldsWhatWasRunAndEachArmsMetricsWithIntervals) {
@@ -514,7 +515,9 @@ TEST_F(RunCli, TimeseriesLastDayMatchesTheFinalStagesOfHcpOutcomes) {
 TEST_F(RunCli, NoHcpOutcomesOmitsThatFile) {
   const Result r = run_into("q", "--replications 2 --size 1000 --no-hcp-outcomes");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(file_names(folder("q")), (std::vector<std::string>{"summary.json", "timeseries.csv"}));
+  EXPECT_EQ(file_names(folder("q")),
+            (std::vector<std::string>{"comparisons.csv", "friction.csv", "km.csv", "segments.csv",
+                                      "summary.json", "timeseries.csv"}));
 }
 
 // ---- determinism -----------------------------------------------------------------
@@ -525,7 +528,8 @@ TEST_F(RunCli, ThreadCountDoesNotChangeAnyOutput) {
                               std::string("--replications 2 --size 2000 --threads ") + threads);
     ASSERT_EQ(r.status, 0) << r.err;
   }
-  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv"}) {
+  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv", "comparisons.csv", "segments.csv",
+                           "friction.csv", "km.csv"}) {
     const std::string one = read(folder("t1") / file);
     ASSERT_FALSE(one.empty()) << file;
     EXPECT_TRUE(one == read(folder("t2") / file)) << file << " differs between 1 and 2 threads";
@@ -541,7 +545,8 @@ TEST_F(RunCli, SameSeedTwiceGivesIdenticalOutputs) {
     const Result r = run_into(name, "--replications 2 --size 2000 --seed 42");
     ASSERT_EQ(r.status, 0) << r.err;
   }
-  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv"}) {
+  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv", "comparisons.csv", "segments.csv",
+                           "friction.csv", "km.csv"}) {
     const std::string a = read(folder("a") / file);
     ASSERT_FALSE(a.empty()) << file;
     EXPECT_TRUE(a == read(folder("b") / file)) << file << " differs between two runs";
@@ -559,7 +564,8 @@ TEST_F(RunCli, DifferentSeedGivesDifferentOutputs) {
                               std::string("--replications 2 --size 2000 --seed ") + seed);
     ASSERT_EQ(r.status, 0) << r.err;
   }
-  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv"}) {
+  for (const char* file : {"timeseries.csv", "hcp_outcomes.csv", "comparisons.csv", "segments.csv",
+                           "friction.csv", "km.csv"}) {
     const std::string one = read(folder("s1") / file);
     const std::string two = read(folder("s2") / file);
     EXPECT_TRUE(contains(one.substr(0, one.find('\n')), " seed=1 ")) << one.substr(0, 200);

@@ -7,61 +7,18 @@
 
 #include <cmath>
 
+#include "sim/evaluation.hpp"
 #include "sim/runner.hpp"
 #include "sim/statistics.hpp"
+#include "tests/sim/test_scenarios.hpp"
 
 namespace journeysim::sim {
 namespace {
 
 using agents::Barrier;
 using agents::Stage;
-
-// A scenario built in code: one segment, the given barrier means (fixed, no
-// spread), everyone starting at `start`, one addressable email channel with
-// full reach and consent, and content items aimed at single barriers.
-Scenario make_scenario(std::uint32_t hcps, Stage start, std::array<double, 7> barrier_means) {
-  Scenario scenario;
-  scenario.name = "engine-test";
-  scenario.currency = "EUR";
-  scenario.seed = 99;
-  scenario.horizon_days = 365;
-  agents::Channel email;
-  email.name = "email";
-  email.addressable = true;
-  email.reach = 1.0;
-  email.base_engagement = 0.5;
-  email.cost = 1.0;
-  email.fatigue_weight = 0.0;
-  scenario.catalogue.channels = {email};
-  const auto content = [](std::string name, Barrier barrier, float effect) {
-    agents::ContentItem item;
-    item.name = std::move(name);
-    item.format = "article";
-    item.minutes = 3.0;
-    item.allowed_channels = {0};
-    item.effect[static_cast<std::size_t>(barrier)] = effect;
-    return item;
-  };
-  scenario.catalogue.content = {content("trial_summary", Barrier::knowledge, 0.3F),
-                                content("real_world_evidence", Barrier::relevance, 0.3F)};
-  agents::PopulationSpec& spec = scenario.population;
-  spec.size = hcps;
-  spec.known_share = 1.0;
-  spec.specialties = {"cardiology"};
-  spec.practice_settings = {{"hospital", 1.0}};
-  spec.regions = {{"all", 1.0}};
-  spec.career_stages = {{"all", 1.0}};
-  agents::Segment segment;
-  segment.name = "everyone";
-  segment.share = 1.0;
-  segment.patients_per_month_mean = 10.0;
-  for (int b = 0; b < agents::kBarrierCount; ++b) segment.barriers[b] = {barrier_means[b], 0.0};
-  segment.start_stage_shares[static_cast<std::size_t>(start)] = 1.0;
-  segment.channels = {{0.0, 0.0, 1.0}};
-  spec.segments = {segment};
-  scenario.network.model = agents::NetworkModel::none;
-  return scenario;
-}
+using testing::every_two_weeks;
+using testing::make_scenario;
 
 // ---- Bass diffusion ------------------------------------------------------------
 
@@ -134,24 +91,6 @@ TEST(EngineValidation, MatchesBassClosedFormWithStrongInnovation) { expect_bass(
 
 // ---- barrier matching ---------------------------------------------------------------
 
-// A journey that sends one content item by email every 14 days.
-Journey every_two_weeks(std::string name, std::uint32_t content) {
-  Journey journey;
-  journey.name = std::move(name);
-  Step send;
-  send.id = "send";
-  send.kind = Step::Kind::send;
-  send.action = {0, content};
-  send.next = 1;
-  Step wait;
-  wait.id = "wait";
-  wait.kind = Step::Kind::wait;
-  wait.wait_days = 14;
-  wait.next = 0;
-  journey.steps = {send, wait};
-  return journey;
-}
-
 TEST(EngineValidation, MatchedContentMovesDoubtersMoreThanUnmatched) {
   // Everyone doubts relevance (0.8); other gating barriers are low.
   Scenario scenario = make_scenario(4000, Stage::considering, {0.1, 0.8, 0.1, 0.1, 0.1, 0.0, 0.0});
@@ -173,6 +112,49 @@ TEST(EngineValidation, MatchedContentMovesDoubtersMoreThanUnmatched) {
   const double matched = static_cast<double>(result.runs[1][0].trialists);
   const double unmatched = static_cast<double>(result.runs[0][0].trialists);
   EXPECT_GT(matched, 1.5 * unmatched) << "matched " << matched << " unmatched " << unmatched;
+}
+
+// ---- coverage of the paired uplift interval -----------------------------------------
+
+// The true uplift of real-world evidence over the trial summary is estimated
+// from 200 replications (its standard error is then about a sixth of one
+// 5-replication interval's half-width, so it barely moves the coverage). Then
+// 100 independent experiments of 5 replications each, with other seeds, give
+// 100 paired 95% intervals. Coverage is Binomial(100, 0.95) if the interval
+// is right: sd 2.2 points, so 3 sd below is 88.5%; we also require that not
+// every interval covers, which a grossly too wide interval would.
+TEST(EvaluationCoverage, PairedUpliftIntervalCoversTheTrueEffect) {
+  Scenario scenario = make_scenario(800, Stage::considering, {0.1, 0.7, 0.1, 0.1, 0.1, 0.0, 0.0});
+  scenario.horizon_days = 180;
+  scenario.arms = {Arm{"trial_summary", "", {every_two_weeks("knowledge", 0)}},
+                   Arm{"real_world_evidence", "", {every_two_weeks("relevance", 1)}}};
+  scenario.control_arm = "trial_summary";
+  ExperimentOptions truth_options;
+  truth_options.seed = 1000;
+  truth_options.replications = 200;
+  truth_options.keep_hcp_outcomes = false;
+  const Evaluation truth = evaluate(scenario, run_experiment(scenario, truth_options));
+  double true_uplift = 0.0;
+  for (const Comparison& c : truth.comparisons) {
+    if (c.metric == "trial_rate") true_uplift = c.difference.mean;
+  }
+  ASSERT_GT(true_uplift, 0.0);
+  int covered = 0;
+  constexpr int kExperiments = 100;
+  for (int e = 0; e < kExperiments; ++e) {
+    ExperimentOptions options;
+    options.seed = 5000 + static_cast<std::uint64_t>(e);
+    options.replications = 5;
+    options.keep_hcp_outcomes = false;
+    const Evaluation evaluation = evaluate(scenario, run_experiment(scenario, options));
+    for (const Comparison& c : evaluation.comparisons) {
+      if (c.metric != "trial_rate") continue;
+      covered += c.difference.lower <= true_uplift && true_uplift <= c.difference.upper ? 1 : 0;
+    }
+  }
+  const double coverage = static_cast<double>(covered) / kExperiments;
+  EXPECT_GE(coverage, 0.95 - 3.0 * std::sqrt(0.95 * 0.05 / kExperiments)) << coverage;
+  EXPECT_LT(covered, kExperiments) << "every interval covered: intervals may be far too wide";
 }
 
 // ---- determinism ------------------------------------------------------------------------
