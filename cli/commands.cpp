@@ -91,6 +91,39 @@ std::size_t find_arm(const sim::Scenario& scenario, const std::string& name) {
                                        known.empty() ? "no arms" : known));
 }
 
+// Reads --select and its options; throws InputError naming the bad option.
+sim::SelectionOptions selection_options(const RunOptions& options) {
+  sim::SelectionOptions selection;
+  const auto fail = [](const char* option, const std::string& message) {
+    throw agents::InputError({"<command line>", 0, option}, message);
+  };
+  if (options.select.empty()) {
+    if (options.delta || options.budget) fail("--select", "--delta and --budget need --select");
+    return selection;
+  }
+  selection.alpha = options.alpha;
+  selection.n0 = options.n0;
+  selection.max_replications = options.max_replications;
+  if (!(options.alpha > 0.0 && options.alpha < 1.0)) {
+    fail("--alpha", fmt::format("expected alpha in (0, 1), found {}", options.alpha));
+  }
+  if (options.n0 < 2) fail("--n0", "expected at least 2 first-stage replications");
+  if (options.select == "kn") {
+    selection.procedure = sim::SelectionOptions::Procedure::kn;
+    if (!options.delta) fail("--delta", "KN needs --delta, the smallest difference worth finding");
+    if (!(*options.delta > 0.0))
+      fail("--delta", fmt::format("expected delta > 0, found {}", *options.delta));
+    selection.delta = *options.delta;
+  } else if (options.select == "ocba") {
+    selection.procedure = sim::SelectionOptions::Procedure::ocba;
+    if (!options.budget) fail("--budget", "OCBA needs --budget, the total arm-runs to spend");
+    selection.budget = *options.budget;
+  } else {
+    fail("--select", fmt::format("expected kn or ocba, found '{}'", options.select));
+  }
+  return selection;
+}
+
 }  // namespace
 
 const char* version() noexcept { return JOURNEYSIM_VERSION; }
@@ -145,7 +178,8 @@ namespace journeysim::cli {
 
 void run_experiment(const RunOptions& options) {
   check_output_folder(options.out);
-  if (options.replications < 2) {
+  const sim::SelectionOptions selection = selection_options(options);
+  if (selection.procedure == sim::SelectionOptions::Procedure::none && options.replications < 2) {
     throw agents::InputError({"<command line>", 0, "--replications"},
                              "intervals need at least 2 replications");
   }
@@ -161,6 +195,7 @@ void run_experiment(const RunOptions& options) {
   experiment.seed = options.seed.value_or(scenario.seed);
   experiment.replications = options.replications;
   experiment.keep_hcp_outcomes = options.hcp_outcomes;
+  experiment.selection = selection;
   experiment.cancel = &cancel_requested;
   if (::isatty(STDERR_FILENO) != 0) {
     experiment.progress = [](std::size_t done, std::size_t total) {

@@ -32,6 +32,12 @@ struct RunOptions {
   std::optional<std::uint64_t> size;
   std::optional<int> threads;
   bool hcp_outcomes = true;
+  std::string select;                   // "", "kn" or "ocba".
+  std::optional<double> delta;          // KN indifference zone.
+  double alpha = 0.05;                  // KN: P(correct selection) >= 1 - alpha.
+  std::uint32_t n0 = 10;                // First-stage replications per arm.
+  std::optional<std::uint32_t> budget;  // OCBA: total arm-runs.
+  std::uint32_t max_replications = 1000;
 };
 
 struct TraceOptions {

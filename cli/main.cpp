@@ -61,6 +61,18 @@ void add_run(CLI::App& app, journeysim::cli::RunOptions& options) {
       ->check(CLI::PositiveNumber);
   command->add_option("--threads", options.threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
+  command->add_option("--select", options.select,
+                      "Pick the best arm by ranking and selection: kn (Kim-Nelson, adds "
+                      "replications until one arm remains) or ocba (fixed --budget)");
+  command->add_option("--delta", options.delta,
+                      "KN indifference zone: the smallest difference in the primary metric worth "
+                      "detecting (> 0)");
+  command->add_option("--alpha", options.alpha,
+                      "KN: P(correct selection) >= 1 - alpha (default 0.05)");
+  command->add_option("--n0", options.n0, "First-stage replications per arm (default 10)");
+  command->add_option("--budget", options.budget, "OCBA: total arm-runs to spend");
+  command->add_option("--max-replications", options.max_replications,
+                      "KN: give up (without the guarantee) after this many (default 1000)");
   command->add_flag("!--no-hcp-outcomes", options.hcp_outcomes,
                     "Skip hcp_outcomes.csv (for very large runs)");
   command->callback([&options] { journeysim::cli::run_experiment(options); });

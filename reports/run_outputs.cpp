@@ -60,6 +60,16 @@ void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
   }
   summary["arms"] = arms;
   if (evaluation != nullptr) summary["evaluation"] = evaluation_json(scenario, *evaluation);
+  if (result.selection) {
+    const sim::SelectionReport& s = *result.selection;
+    summary["selection"] = {{"procedure", s.procedure},
+                            {"best_arm", scenario.arms[s.best].name},
+                            {"replications_used", s.replications_used},
+                            {"arm_runs", s.arm_runs},
+                            {"runs_per_arm", s.runs_per_arm},
+                            {"guarantee", s.guarantee}};
+    if (s.probability_correct >= 0.0) summary["selection"]["apcs_b"] = s.probability_correct;
+  }
   out << summary.dump(2) << '\n';
 }
 
@@ -135,6 +145,22 @@ void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
                find("total_cost").mean);
   }
   fmt::print(out, "\n* control arm. Intervals are 95% Student-t intervals across replications.\n");
+  if (result.selection) {
+    const sim::SelectionReport& s = *result.selection;
+    fmt::print(out,
+               "\nSelection by {}: {} is best on {}, after {} replications ({} arm-runs; per arm:",
+               s.procedure, scenario.arms[s.best].name, scenario.primary_metric,
+               s.replications_used, s.arm_runs);
+    for (std::size_t a = 0; a < s.runs_per_arm.size(); ++a) {
+      fmt::print(out, " {} {}", scenario.arms[a].name, s.runs_per_arm[a]);
+    }
+    fmt::print(out, ").\n  {}\n", s.guarantee);
+    if (s.probability_correct >= 0.0) {
+      fmt::print(out, "  Estimated P(correct selection), APCS-B: {:.3f}\n", s.probability_correct);
+    }
+    fmt::print(out, "  The table above and the evaluation use the {} replications every arm ran.\n",
+               result.replications);
+  }
 }
 
 void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,

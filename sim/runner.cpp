@@ -1,13 +1,19 @@
 #include "sim/runner.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <mutex>
+#include <optional>
 
+#include "agents/input_error.hpp"
 #include "agents/peer_network.hpp"
 #include "agents/population.hpp"
+#include "sim/selection.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -70,61 +76,224 @@ std::vector<std::pair<std::string, double>> run_metrics(const Scenario& scenario
   return metrics;
 }
 
-ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options) {
-  ExperimentResult result;
-  result.seed = options.seed;
-  result.replications = options.replications;
-  const std::size_t arms = scenario.arms.size();
-  result.runs.assign(arms, std::vector<RunResult>(options.replications));
-  result.population_sizes.assign(options.replications, 0);
-  std::atomic<std::size_t> done{0};
-  std::mutex progress_mutex;
-  std::atomic<double> setup{0.0}, simulation{0.0};
-  const auto add_seconds = [](std::atomic<double>& total, double seconds) {
+namespace {
+
+// Runs (arm, replication) pairs, keeping each replication's population for
+// all its arms (common random numbers), and stores the runs by replication.
+class Experiment {
+ public:
+  Experiment(const Scenario& scenario, const ExperimentOptions& options)
+      : scenario_(scenario), options_(options), runs_(scenario.arms.size()) {}
+
+  // Runs, for every replication r in [from, to), the arms with wanted(arm, r).
+  // Replications run in parallel; arms of one replication in parallel too.
+  template <typename Wanted>
+  void run(std::uint32_t from, std::uint32_t to, const Wanted& wanted, std::size_t total) {
+    if (to <= from) return;
+    for (auto& arm_runs : runs_) arm_runs.resize(std::max<std::size_t>(arm_runs.size(), to));
+    sizes_.resize(std::max<std::size_t>(sizes_.size(), to), 0);
+    tbb::parallel_for(from, to, [&](std::uint32_t replication) {
+      std::vector<std::size_t> arms;
+      for (std::size_t arm = 0; arm < runs_.size(); ++arm) {
+        if (wanted(arm, replication)) arms.push_back(arm);
+      }
+      if (arms.empty()) return;
+      const auto start = std::chrono::steady_clock::now();
+      const agents::Population population = agents::synthesize_population(
+          scenario_.population, scenario_.catalogue.channels, options_.seed, replication);
+      const agents::PeerNetwork network =
+          agents::build_network(scenario_.network, population, options_.seed, replication);
+      add_seconds(setup_, seconds_since(start));
+      sizes_[replication] = population.size;
+      tbb::parallel_for(std::size_t{0}, arms.size(), [&](std::size_t k) {
+        const std::size_t arm = arms[k];
+        const auto run_start = std::chrono::steady_clock::now();
+        const RunPlan plan{arm, replication, options_.seed,
+                           options_.keep_hcp_outcomes && replication == 0};
+        runs_[arm][replication] =
+            std::make_optional(run_arm(scenario_, population, network, plan, options_.cancel));
+        add_seconds(simulation_, seconds_since(run_start));
+        report_progress(total);
+      });
+    });
+  }
+
+  // The primary metric of one stored run.
+  double primary(std::size_t arm, std::uint32_t replication) const {
+    for (const auto& [name, value] :
+         run_metrics(scenario_, *runs_[arm][replication], sizes_[replication])) {
+      if (name == scenario_.primary_metric) return value;
+    }
+    throw std::logic_error("unknown primary metric " + scenario_.primary_metric);
+  }
+
+  std::uint64_t arm_runs() const {
+    std::uint64_t count = 0;
+    for (const auto& arm_runs : runs_) {
+      for (const auto& run : arm_runs) count += run ? 1 : 0;
+    }
+    return count;
+  }
+
+  // The experiment over the first `common` replications, which every arm ran.
+  ExperimentResult result(std::uint32_t common) {
+    ExperimentResult result;
+    result.seed = options_.seed;
+    result.replications = common;
+    result.population_sizes.assign(sizes_.begin(), sizes_.begin() + common);
+    result.runs.resize(runs_.size());
+    for (std::size_t arm = 0; arm < runs_.size(); ++arm) {
+      for (std::uint32_t r = 0; r < common; ++r)
+        result.runs[arm].push_back(std::move(*runs_[arm][r]));
+    }
+    result.setup_seconds = setup_.load();
+    result.simulation_seconds = simulation_.load();
+    summarize_metrics(result);
+    return result;
+  }
+
+  // Replications from 0 that every arm ran.
+  std::uint32_t common_replications() const {
+    std::uint32_t common = std::numeric_limits<std::uint32_t>::max();
+    for (const auto& arm_runs : runs_) {
+      std::uint32_t r = 0;
+      while (r < arm_runs.size() && arm_runs[r]) ++r;
+      common = std::min(common, r);
+    }
+    return common;
+  }
+
+ private:
+  static void add_seconds(std::atomic<double>& total, double seconds) {
     double old = total.load();
     while (!total.compare_exchange_weak(old, old + seconds)) {
     }
-  };
-  // Replications in parallel; within one, arms in parallel on the shared
-  // population; within an arm, blocks of HCPs in parallel. Each task writes
-  // its own slot, so scheduling cannot change a result.
-  tbb::parallel_for(std::uint32_t{0}, options.replications, [&](std::uint32_t replication) {
-    const auto start = std::chrono::steady_clock::now();
-    const agents::Population population = agents::synthesize_population(
-        scenario.population, scenario.catalogue.channels, options.seed, replication);
-    const agents::PeerNetwork network =
-        agents::build_network(scenario.network, population, options.seed, replication);
-    add_seconds(setup, seconds_since(start));
-    result.population_sizes[replication] = population.size;
-    tbb::parallel_for(std::size_t{0}, arms, [&](std::size_t arm) {
-      const auto run_start = std::chrono::steady_clock::now();
-      RunPlan plan{arm, replication, options.seed, options.keep_hcp_outcomes && replication == 0};
-      result.runs[arm][replication] = run_arm(scenario, population, network, plan, options.cancel);
-      add_seconds(simulation, seconds_since(run_start));
-      const std::size_t finished = ++done;
-      if (options.progress) {
-        const std::scoped_lock lock(progress_mutex);
-        options.progress(finished, arms * options.replications);
-      }
-    });
-  });
-  result.setup_seconds = setup.load();
-  result.simulation_seconds = simulation.load();
-  result.metrics.resize(arms);
-  for (std::size_t arm = 0; arm < arms; ++arm) {
-    for (std::uint32_t r = 0; r < options.replications; ++r) {
-      const auto values = run_metrics(scenario, result.runs[arm][r], result.population_sizes[r]);
-      if (r == 0) {
+  }
+
+  void report_progress(std::size_t total) {
+    const std::size_t finished = ++done_;
+    if (!options_.progress) return;
+    const std::scoped_lock lock(progress_mutex_);
+    options_.progress(finished, std::max(total, finished));
+  }
+
+  void summarize_metrics(ExperimentResult& result) const {
+    result.metrics.resize(runs_.size());
+    for (std::size_t arm = 0; arm < runs_.size(); ++arm) {
+      for (std::uint32_t r = 0; r < result.replications; ++r) {
+        const auto values = run_metrics(scenario_, result.runs[arm][r], result.population_sizes[r]);
+        if (r == 0) {
+          for (std::size_t m = 0; m < values.size(); ++m) {
+            result.metrics[arm].push_back({values[m].first, kMetrics[m].unit, {}, {}});
+          }
+        }
         for (std::size_t m = 0; m < values.size(); ++m) {
-          result.metrics[arm].push_back({values[m].first, kMetrics[m].unit, {}, {}});
+          result.metrics[arm][m].values.push_back(values[m].second);
         }
       }
-      for (std::size_t m = 0; m < values.size(); ++m)
-        result.metrics[arm][m].values.push_back(values[m].second);
+      for (ArmMetric& metric : result.metrics[arm]) metric.summary = mean_interval(metric.values);
     }
-    for (ArmMetric& metric : result.metrics[arm]) metric.summary = mean_interval(metric.values);
   }
+
+  const Scenario& scenario_;
+  const ExperimentOptions& options_;
+  std::vector<std::vector<std::optional<RunResult>>> runs_;  // [arm][replication]
+  std::vector<std::uint32_t> sizes_;
+  std::atomic<std::size_t> done_{0};
+  std::mutex progress_mutex_;
+  std::atomic<double> setup_{0.0}, simulation_{0.0};
+};
+
+// Kim & Nelson's procedure KN, fed replications in parallel batches of a few
+// at a time, in order; eliminated arms are no longer simulated.
+ExperimentResult run_kn(const Scenario& scenario, const ExperimentOptions& options) {
+  const SelectionOptions& s = options.selection;
+  KnSelector selector(KnOptions{scenario.arms.size(), s.alpha, s.delta, s.n0, s.max_replications});
+  Experiment experiment(scenario, options);
+  const std::uint32_t batch = std::max<std::uint32_t>(
+      2, static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency()));
+  while (!selector.done()) {
+    const std::uint32_t from = selector.next_replication();
+    const std::uint32_t to = from == 0 ? s.n0 : from + batch;
+    const std::vector<bool> alive = selector.alive();
+    experiment.run(
+        from, std::min(to, s.max_replications),
+        [&](std::size_t arm, std::uint32_t) { return static_cast<bool>(alive[arm]); }, 0);
+    for (std::uint32_t r = from; r < std::min(to, s.max_replications) && !selector.done(); ++r) {
+      std::vector<double> values(scenario.arms.size(), 0.0);
+      for (std::size_t arm = 0; arm < values.size(); ++arm) {
+        if (selector.alive()[arm]) values[arm] = experiment.primary(arm, r);
+      }
+      selector.observe(values);
+    }
+  }
+  const KnResult kn = selector.result();
+  ExperimentResult result = experiment.result(experiment.common_replications());
+  SelectionReport report;
+  report.procedure = "KN";
+  report.best = kn.best;
+  report.replications_used = kn.replications_used;
+  report.arm_runs = experiment.arm_runs();
+  report.runs_per_arm.assign(kn.observations.begin(), kn.observations.end());
+  report.guarantee = kn.guarantee;
+  result.selection = report;
   return result;
+}
+
+// Sequential OCBA (Chen et al. 2000) over a fixed budget of arm-runs.
+ExperimentResult run_ocba(const Scenario& scenario, const ExperimentOptions& options) {
+  const SelectionOptions& s = options.selection;
+  Experiment experiment(scenario, options);
+  const OcbaOptions ocba_options{scenario.arms.size(), s.n0, s.budget, 10};
+  const OcbaResult ocba = select_ocba_batched(
+      ocba_options,
+      [&](const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to) {
+        const std::uint32_t low = *std::min_element(from.begin(), from.end());
+        const std::uint32_t high = *std::max_element(to.begin(), to.end());
+        experiment.run(
+            low, high,
+            [&](std::size_t arm, std::uint32_t r) { return r >= from[arm] && r < to[arm]; },
+            s.budget);
+        std::vector<std::vector<double>> values(from.size());
+        for (std::size_t arm = 0; arm < from.size(); ++arm) {
+          for (std::uint32_t r = from[arm]; r < to[arm]; ++r)
+            values[arm].push_back(experiment.primary(arm, r));
+        }
+        return values;
+      });
+  ExperimentResult result = experiment.result(experiment.common_replications());
+  SelectionReport report;
+  report.procedure = "OCBA";
+  report.best = ocba.best;
+  report.replications_used = *std::max_element(ocba.allocation.begin(), ocba.allocation.end());
+  report.arm_runs = experiment.arm_runs();
+  report.runs_per_arm = ocba.allocation;
+  report.probability_correct = ocba.apcs;
+  report.guarantee = ocba.guarantee;
+  result.selection = report;
+  return result;
+}
+
+}  // namespace
+
+ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options) {
+  try {
+    switch (options.selection.procedure) {
+      case SelectionOptions::Procedure::kn:
+        return run_kn(scenario, options);
+      case SelectionOptions::Procedure::ocba:
+        return run_ocba(scenario, options);
+      case SelectionOptions::Procedure::none:
+        break;
+    }
+  } catch (const std::invalid_argument& error) {
+    throw agents::InputError({"<command line>", 0, "--select"}, error.what());
+  }
+  Experiment experiment(scenario, options);
+  const std::size_t total = scenario.arms.size() * options.replications;
+  experiment.run(
+      0, options.replications, [](std::size_t, std::uint32_t) { return true; }, total);
+  return experiment.result(options.replications);
 }
 
 }  // namespace journeysim::sim

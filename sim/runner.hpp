@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,30 @@
 
 namespace journeysim::sim {
 
+// Ranking and selection (docs/selection.md): instead of a fixed number of
+// replications, KN adds replications until one arm remains; OCBA spends a
+// fixed budget of arm-runs where they matter most. Both select on the
+// scenario's primary metric, larger being better.
+struct SelectionOptions {
+  enum class Procedure { none, kn, ocba } procedure = Procedure::none;
+  double delta = 0.0;        // KN indifference zone, in the primary metric's unit; > 0.
+  double alpha = 0.05;       // KN: P(correct selection) >= 1 - alpha.
+  std::uint32_t n0 = 10;     // First-stage replications per arm.
+  std::uint32_t budget = 0;  // OCBA: total arm-runs.
+  std::uint32_t max_replications = 1000;  // KN: stop (without the guarantee) after this many.
+};
+
+// What a selection procedure did and what it guarantees.
+struct SelectionReport {
+  std::string procedure;                // "KN" or "OCBA".
+  std::size_t best = 0;                 // Selected arm.
+  std::uint32_t replications_used = 0;  // Largest replication count of any arm.
+  std::uint64_t arm_runs = 0;           // Runs actually simulated.
+  std::vector<std::uint32_t> runs_per_arm;
+  double probability_correct = -1.0;  // OCBA's APCS-B estimate; -1 for KN.
+  std::string guarantee;
+};
+
 struct ExperimentOptions {
   std::uint64_t seed = 1;
   std::uint32_t replications = 10;
@@ -20,6 +45,7 @@ struct ExperimentOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Called after each finished (arm, replication) run with (done, total); may be empty.
   std::function<void(std::size_t, std::size_t)> progress;
+  SelectionOptions selection;  // With a procedure, `replications` is ignored.
 };
 
 // One metric of one arm across replications.
@@ -38,8 +64,14 @@ struct ExperimentResult {
   std::vector<std::vector<RunResult>> runs;
   // metrics[arm]: the key metrics with their intervals.
   std::vector<std::vector<ArmMetric>> metrics;
-  double setup_seconds = 0.0;       // Population and network synthesis.
-  double simulation_seconds = 0.0;  // The daily loops.
+  // Wall-clock seconds summed over replications (set-up: population and
+  // network synthesis) and over runs (simulation). Replications and runs
+  // overlap in time, so these sums exceed the elapsed time on several threads.
+  double setup_seconds = 0.0;
+  double simulation_seconds = 0.0;
+  // With a selection procedure: what it did. The runs and metrics above then
+  // hold the replications every arm ran (for the paired evaluation).
+  std::optional<SelectionReport> selection;
 };
 
 // Runs the experiment. Results are identical for any thread count. Throws

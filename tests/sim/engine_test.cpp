@@ -237,3 +237,48 @@ TEST(Engine, FrequencyCapLimitsTouches) {
 
 }  // namespace
 }  // namespace journeysim::sim
+
+namespace journeysim::sim {
+namespace {
+
+// Ranking and selection through the runner: with real-world evidence clearly
+// better for relevance doubters, KN and OCBA both pick it.
+Scenario selection_scenario() {
+  Scenario scenario =
+      testing::make_scenario(1500, agents::Stage::considering, {0.1, 0.8, 0.1, 0.1, 0.1, 0.0, 0.0});
+  scenario.horizon_days = 180;
+  scenario.arms = {Arm{"trial_summary", "", {testing::every_two_weeks("knowledge", 0)}},
+                   Arm{"real_world_evidence", "", {testing::every_two_weeks("relevance", 1)}},
+                   Arm{"nothing", "", {}}};
+  return scenario;
+}
+
+TEST(Selection, KnThroughTheRunnerPicksTheMatchedArm) {
+  ExperimentOptions options;
+  options.seed = 21;
+  options.keep_hcp_outcomes = false;
+  options.selection.procedure = SelectionOptions::Procedure::kn;
+  options.selection.delta = 0.01;
+  options.selection.alpha = 0.05;
+  const ExperimentResult result = run_experiment(selection_scenario(), options);
+  ASSERT_TRUE(result.selection.has_value());
+  EXPECT_EQ(result.selection->best, 1U);
+  EXPECT_GE(result.replications, 10U) << "the evaluation keeps the first stage every arm ran";
+  EXPECT_LE(result.selection->arm_runs, 3U * result.selection->replications_used);
+}
+
+TEST(Selection, OcbaThroughTheRunnerSpendsItsBudget) {
+  ExperimentOptions options;
+  options.seed = 22;
+  options.keep_hcp_outcomes = false;
+  options.selection.procedure = SelectionOptions::Procedure::ocba;
+  options.selection.n0 = 5;
+  options.selection.budget = 60;
+  const ExperimentResult result = run_experiment(selection_scenario(), options);
+  ASSERT_TRUE(result.selection.has_value());
+  EXPECT_EQ(result.selection->best, 1U);
+  EXPECT_EQ(result.selection->arm_runs, 60U);
+}
+
+}  // namespace
+}  // namespace journeysim::sim

@@ -1,0 +1,165 @@
+// The A/B evaluation from the command line: run's evaluation outputs, the
+// selection procedures, size and plan, and their bad-input cases (exit 2).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "tests/sim/test_scenario_copy.hpp"
+
+namespace journeysim {
+namespace {
+
+const std::string kQuickstart = std::string(JOURNEYSIM_SOURCE_DIR) + "/scenarios/quickstart";
+
+struct Result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class EvaluationCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("journeysim-evalcli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  Result run(const std::string& args) const {
+    const auto out = dir_ / "stdout.txt";
+    const auto err = dir_ / "stderr.txt";
+    const std::string command = std::string("'") + JOURNEYSIM_EXE + "' " + args + " >'" +
+                                out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(command.c_str());
+    Result result;
+    if (raw != -1 && WIFEXITED(raw)) result.status = WEXITSTATUS(raw);
+    result.out = slurp(out);
+    result.err = slurp(err);
+    return result;
+  }
+  std::string out_dir() const { return (dir_ / "run").string(); }
+
+  std::filesystem::path dir_;
+};
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(EvaluationCli, RunWritesTheEvaluationAndADecisionTable) {
+  const Result r = run("run " + kQuickstart + " --replications 3 --out " + out_dir());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Decision on trial_rate")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Recommendation:")) << r.out;
+  const auto summary =
+      nlohmann::json::parse(slurp(std::filesystem::path(out_dir()) / "summary.json"));
+  ASSERT_TRUE(summary.contains("evaluation"));
+  EXPECT_EQ(summary["evaluation"]["control_arm"], "business_as_usual");
+  EXPECT_EQ(summary["evaluation"]["arms"].size(), 3U);
+  double total = 0.0;
+  for (const auto& arm : summary["evaluation"]["arms"])
+    total += arm["probability_best"].get<double>();
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  const std::string comparisons = slurp(std::filesystem::path(out_dir()) / "comparisons.csv");
+  // 2 non-control arms x 7 metrics, plus the preamble and the header.
+  EXPECT_EQ(std::count(comparisons.begin(), comparisons.end(), '\n'), 2 + 2 * 7);
+  const std::string km = slurp(std::filesystem::path(out_dir()) / "km.csv");
+  EXPECT_TRUE(contains(km, "arm,day,at_risk_start,survival,cumulative_first_prescription"));
+}
+
+TEST_F(EvaluationCli, RunWithOneReplicationIsBadInput) {
+  const Result r = run("run " + kQuickstart + " --replications 1 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--replications")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out_dir()));
+}
+
+TEST_F(EvaluationCli, KnNeedsAPositiveDeltaAndAlphaInsideZeroOne) {
+  Result r = run("run " + kQuickstart + " --select kn --delta 0 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--delta")) << r.err;
+  r = run("run " + kQuickstart + " --select kn --delta -0.01 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  r = run("run " + kQuickstart + " --select kn --delta 0.01 --alpha 1.5 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--alpha")) << r.err;
+  r = run("run " + kQuickstart + " --select kn --delta 0.01 --alpha 0 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  r = run("run " + kQuickstart + " --select fastest --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--select")) << r.err;
+}
+
+TEST_F(EvaluationCli, KnReportsItsGuarantee) {
+  const Result r =
+      run("run " + kQuickstart + " --select kn --delta 0.005 --alpha 0.05 --out " + out_dir());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Selection by KN")) << r.out;
+  EXPECT_TRUE(contains(r.out, "P(correct selection) >= 0.95")) << r.out;
+  const auto summary =
+      nlohmann::json::parse(slurp(std::filesystem::path(out_dir()) / "summary.json"));
+  EXPECT_EQ(summary["selection"]["procedure"], "KN");
+}
+
+TEST_F(EvaluationCli, UnknownControlArmIsBadInput) {
+  testing::ScenarioCopy copy;
+  copy.replace("scenario.yaml", "control_arm: business_as_usual", "control_arm: nosuch");
+  const Result r = run("run " + copy.folder().string() + " --replications 2 --out " + out_dir());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "control_arm")) << r.err;
+  EXPECT_TRUE(contains(r.err, "scenario.yaml")) << r.err;
+}
+
+TEST_F(EvaluationCli, SizeAgreesWithRsPowerPropTestExample) {
+  // R: power.prop.test(p1 = .50, p2 = .75, power = .90) gives n = 76.70693.
+  const Result r = run("size --p-control 0.5 --p-treatment 0.75 --power 0.9");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "77")) << r.out;
+}
+
+TEST_F(EvaluationCli, SizeWithEqualRatesIsBadInput) {
+  const Result r = run("size --p-control 0.1 --p-treatment 0.1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--p-treatment") || contains(r.err, "--p-control")) << r.err;
+}
+
+TEST_F(EvaluationCli, PlanWithAnUnknownClusterFieldIsBadInput) {
+  const Result r = run("plan " + kQuickstart +
+                       " --arms business_as_usual,barrier_matched --randomize cluster:shoe_size");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--randomize")) << r.err;
+  EXPECT_TRUE(contains(r.err, "shoe_size")) << r.err;
+}
+
+TEST_F(EvaluationCli, PlanReportsPowerBiasAndSpillover) {
+  const Result r =
+      run("plan " + kQuickstart +
+          " --arms business_as_usual,barrier_matched --hcps 1000 --weeks 8 --trials 4");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "individual")) << r.out;
+  EXPECT_TRUE(contains(r.out, "cluster:practice")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Spillover")) << r.out;
+}
+
+}  // namespace
+}  // namespace journeysim
