@@ -3,6 +3,7 @@
 // every kind of bad input as agents::InputError naming file, line and field.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -296,6 +297,16 @@ TEST(ModelLoader, TheHazardTableCountsInTheContentHash) {
 
 // ---- bad YAML -------------------------------------------------------------------
 
+// Readable test names: the case's index and the field it breaks.
+template <typename Case>
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  std::string name = std::to_string(info.index) + "_" + info.param.field;
+  for (char& c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) c = '_';
+  }
+  return name;
+}
+
 struct YamlCase {
   const char* from;   // Text of the quickstart manifest to replace.
   const char* to;     // Its replacement; the error is on the line that holds it.
@@ -368,7 +379,8 @@ INSTANTIATE_TEST_SUITE_P(
         YamlCase{"stage_hazards: tables/stage_hazards.csv", "stage_hazards: tables/nope.csv",
                  "model.stage_hazards", "does not exist"},
         YamlCase{"stage_hazards: tables/stage_hazards.csv", "stage_hazards: [a, b]",
-                 "model.stage_hazards", "expected a single text value"}));
+                 "model.stage_hazards", "expected a single text value"}),
+    case_name<YamlCase>);
 
 TEST(ModelLoader, AModelThatIsNotAMappingNamesTheField) {
   const ScenarioCopy copy;
@@ -414,7 +426,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "found 'heavy'"},
         CsvCase{"aware,0.006,", "advocate,0.006,", "from_stage", "found 'advocate'"},
         CsvCase{"aware,0.006,", "aware_ish,0.006,", "from_stage", "found 'aware_ish'"},
-        CsvCase{"adopted,0.001,", "unaware,0.001,", "from_stage", "'unaware' listed twice"}));
+        CsvCase{"adopted,0.001,", "unaware,0.001,", "from_stage", "'unaware' listed twice"}),
+    case_name<CsvCase>);
 
 TEST(ModelLoader, AHazardTableWithoutBaseHazardNamesTheColumn) {
   const ScenarioCopy copy;
