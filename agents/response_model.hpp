@@ -44,8 +44,8 @@ struct FatigueParams {
 // The daily hazard of moving up from one stage (brief 6.4 and 6.5):
 // base * prod_b (1 - barrier_b)^gate_weight_b + contagion * peer adopter share.
 struct StageHazard {
-  double base = 0.0;       // Daily hazard with no barrier in the way, in [0, 1].
-  double contagion = 0.0;  // q: hazard added per unit of weighted peer adopter share.
+  double base = 0.0;             // Daily hazard with no barrier in the way, in [0, 1].
+  double contagion = 0.0;        // q: hazard added per unit of weighted peer adopter share.
   BarrierVector gate_weights{};  // w_b >= 0; 0 = barrier b does not gate this move.
 };
 
@@ -76,7 +76,8 @@ struct ModelParams {
 
 // P(engage | touch received) (brief 6.1):
 // logit p = logit(channel.base_engagement) + affinity - fatigue_coefficient * fatigue
-//           - time_coefficient * time - duration_coefficient * max(0, ln(minutes/ref)) * (0.5 + time).
+//           - time_coefficient * time - duration_coefficient * max(0, ln(minutes/ref)) * (0.5 +
+//           time).
 double engagement_probability(const ModelParams& model, const Channel& channel, float affinity,
                               float fatigue, const BarrierVector& barriers,
                               const ContentItem& content) noexcept;

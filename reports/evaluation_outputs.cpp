@@ -44,10 +44,13 @@ const sim::Comparison* find(const sim::Evaluation& evaluation, std::size_t arm,
 std::string cost_text(const sim::Comparison* c, const sim::RatioInterval& cost,
                       const sim::Comparison* adoption) {
   if (c == nullptr) return "";
-  if (!cost.estimable) return "n/a (no clear extra)";
-  if (cost.estimate < 0.0 && adoption != nullptr) {
-    return adoption->difference.mean > 0.0 ? "dominant: cheaper" : "dominated: dearer";
-  }
+  if (!cost.estimable || adoption == nullptr) return "n/a (no clear extra)";
+  // The ratio's sign alone is ambiguous: read it with the adopters' direction.
+  const bool more_adopters = adoption->difference.mean > 0.0;
+  const bool cheaper = (cost.estimate < 0.0) == more_adopters;
+  if (more_adopters && cheaper) return "dominant: cheaper";
+  if (!more_adopters && !cheaper) return "dominated: dearer";
+  if (!more_adopters) return fmt::format("saves {:.0f} per adopter lost", cost.estimate);
   return fmt::format("{:.0f} [{:.0f}, {:.0f}]", cost.estimate, cost.lower, cost.upper);
 }
 

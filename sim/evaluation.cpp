@@ -281,10 +281,13 @@ void size_live_test(const ExperimentResult& result, Evaluation& evaluation) {
   std::size_t best = evaluation.control;
   for (std::size_t a = 0; a < evaluation.probability_best.size(); ++a) {
     if (a == evaluation.control) continue;
-    if (best == evaluation.control ||
-        evaluation.probability_best[a] > evaluation.probability_best[best]) {
-      best = a;
-    }
+    // Ties in P(best) (say, all at 0) go to the larger simulated rate.
+    const auto rank = [&](std::size_t arm) {
+      return std::make_pair(
+          evaluation.probability_best[arm],
+          mean_interval(metric_values(result, arm, evaluation.primary_metric)).mean);
+    };
+    if (best == evaluation.control || rank(a) > rank(best)) best = a;
   }
   if (best == evaluation.control) return;
   const double p0 =

@@ -40,8 +40,8 @@ enum class EventKind {
 // stage or a barrier (for stage_reached, rep_note and signal).
 struct EventSpec {
   EventKind kind = EventKind::engaged;
-  std::int32_t channel = kAnyChannel;         // Index into the channel table, or any.
-  std::optional<std::uint32_t> content;       // Index into the content library.
+  std::int32_t channel = kAnyChannel;    // Index into the channel table, or any.
+  std::optional<std::uint32_t> content;  // Index into the content library.
   agents::Stage stage = agents::Stage::trialing;
   agents::Barrier barrier = agents::Barrier::knowledge;
 };
@@ -94,18 +94,18 @@ struct Step {
   Kind kind = Kind::exit;
   std::size_t line = 0;  // Line of the step in its file.
 
-  Action action;                     // send, suggest.
-  std::uint32_t priority = 1;        // suggest: lower is more urgent.
-  std::uint32_t expires_days = 14;   // suggest: dropped if not executed by then.
-  std::uint32_t wait_days = 0;       // wait; wait_until timeout.
-  EventSpec until;                   // wait_until.
-  std::vector<Rule> rules;           // split, policy.
-  std::optional<StepIndex> else_next;       // split: required. (A policy goes on to next.)
-  std::optional<Action> default_action;     // policy: when no rule holds (none = send nothing).
-  std::vector<double> weights;              // random_split, one per branch.
-  std::vector<StepIndex> branches;          // random_split targets.
-  StepIndex next = kNoStep;                 // send, suggest, wait, wait_until (event), policy.
-  StepIndex timeout_next = kNoStep;         // wait_until after timeout.
+  Action action;                         // send, suggest.
+  std::uint32_t priority = 1;            // suggest: lower is more urgent.
+  std::uint32_t expires_days = 14;       // suggest: dropped if not executed by then.
+  std::uint32_t wait_days = 0;           // wait; wait_until timeout.
+  EventSpec until;                       // wait_until.
+  std::vector<Rule> rules;               // split, policy.
+  std::optional<StepIndex> else_next;    // split: required. (A policy goes on to next.)
+  std::optional<Action> default_action;  // policy: when no rule holds (none = send nothing).
+  std::vector<double> weights;           // random_split, one per branch.
+  std::vector<StepIndex> branches;       // random_split targets.
+  StepIndex next = kNoStep;              // send, suggest, wait, wait_until (event), policy.
+  StepIndex timeout_next = kNoStep;      // wait_until after timeout.
 };
 
 // Who enters a journey, and when.
@@ -124,13 +124,13 @@ struct Goal {
 
 struct Journey {
   std::string name;
-  std::string file;         // The YAML file it came from.
+  std::string file;  // The YAML file it came from.
   std::string description;
   Entry entry;
-  double holdout_share = 0.0;             // Share of eligible HCPs held out untouched, [0, 1).
-  std::uint32_t timeout_days = 0;         // Journey-wide: exit this many days after entry; 0 = none.
+  double holdout_share = 0.0;      // Share of eligible HCPs held out untouched, [0, 1).
+  std::uint32_t timeout_days = 0;  // Journey-wide: exit this many days after entry; 0 = none.
   std::optional<Goal> goal;
-  std::vector<Condition> exit_when;       // Exit as soon as any one holds (checked daily).
+  std::vector<Condition> exit_when;  // Exit as soon as any one holds (checked daily).
   std::vector<Step> steps;
   StepIndex start = 0;
 };
@@ -139,7 +139,7 @@ struct Journey {
 struct FrequencyCap {
   std::int32_t channel = kAnyChannel;  // A channel index, or all channels together.
   std::uint32_t max_touches = 0;
-  std::uint32_t window_days = 1;       // >= 1.
+  std::uint32_t window_days = 1;  // >= 1.
 };
 
 // One arm of the experiment: the journeys an HCP in this arm is exposed to.

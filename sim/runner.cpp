@@ -1,7 +1,6 @@
 #include "sim/runner.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
@@ -210,8 +209,9 @@ ExperimentResult run_kn(const Scenario& scenario, const ExperimentOptions& optio
   const SelectionOptions& s = options.selection;
   KnSelector selector(KnOptions{scenario.arms.size(), s.alpha, s.delta, s.n0, s.max_replications});
   Experiment experiment(scenario, options);
-  const std::uint32_t batch = std::max<std::uint32_t>(
-      2, static_cast<std::uint32_t>(tbb::this_task_arena::max_concurrency()));
+  // A fixed batch, not the core count: the replications simulated (and so
+  // the evaluated ones) must not depend on the machine.
+  constexpr std::uint32_t batch = 4;
   while (!selector.done()) {
     const std::uint32_t from = selector.next_replication();
     const std::uint32_t to = from == 0 ? s.n0 : from + batch;

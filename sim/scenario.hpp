@@ -35,12 +35,12 @@ struct Scenario {
   agents::ChannelCatalogue catalogue;
   agents::ModelParams model;
   ObservationParams observation;
-  std::vector<Arm> arms;             // Every arm runs on the same population.
-  std::vector<FrequencyCap> caps;    // Across all journeys an HCP is in.
-  std::string control_arm;           // Name of the arm others are compared with.
+  std::vector<Arm> arms;           // Every arm runs on the same population.
+  std::vector<FrequencyCap> caps;  // Across all journeys an HCP is in.
+  std::string control_arm;         // Name of the arm others are compared with.
   // The metric that decides: trial_rate, adoption_rate or prescriptions.
   std::string primary_metric = "trial_rate";
-  std::vector<std::string> warnings; // Things worth a look that are not errors.
+  std::vector<std::string> warnings;  // Things worth a look that are not errors.
   // FNV-1a over the bytes of the manifest and every table it names, as 16 hex
   // digits: two runs with one hash and one seed used the same inputs.
   std::string content_hash;

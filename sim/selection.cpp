@@ -446,7 +446,7 @@ OcbaResult select_ocba_batched(const OcbaOptions& options, const OcbaBatchSample
   result.total_observations = spent;
   result.apcs = ocba_apcs(mean, sd, counts);
   result.guarantee = fmt::format(
-      "none: OCBA (Chen et al. 2000) spends a fixed budget of {} replications; APCS-B = {:.4f} "
+      "none: OCBA (Chen et al. 2000) spends a fixed budget of {} arm-runs; APCS-B = {:.4f} "
       "estimates P(correct selection) assuming independent normal arms",
       options.budget, result.apcs);
   return result;

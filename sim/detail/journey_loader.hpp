@@ -14,7 +14,7 @@ namespace journeysim::sim::detail {
 
 // What journey files may refer to.
 struct JourneyContext {
-  const agents::PopulationSpec& population;  // Attribute value names (specialty, region, ...).
+  const agents::PopulationSpec& population;   // Attribute value names (specialty, region, ...).
   const agents::ChannelCatalogue& catalogue;  // Channels and content, by name.
   std::filesystem::path folder;               // The manifest's folder: journey paths are relative.
 };

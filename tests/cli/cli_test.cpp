@@ -13,62 +13,29 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/cli_runner.hpp"
 #include "tests/sim/test_scenario_copy.hpp"
 
 namespace journeysim {
 namespace {
 
+using testing::quoted;
+using testing::read;
+using testing::Result;
 using testing::ScenarioCopy;
 
 const std::string kQuickstart = std::string(JOURNEYSIM_SOURCE_DIR) + "/scenarios/quickstart";
-
-struct Result {
-  int status = -1;  // Exit status, or -1 if the process did not exit normally.
-  std::string out;
-  std::string err;
-};
-
-std::string read(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
 std::size_t line_count(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
-class Cli : public ::testing::Test {
+class Cli : public testing::CliTest {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("journeysim-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
+    CliTest::SetUp();
     std::filesystem::create_directories(dir_ / "out");
   }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  // Runs journeysim with args (already quoted as needed), capturing stdout and stderr.
-  Result run(const std::string& args) const {
-    const std::string out = (dir_ / "stdout.txt").string();
-    const std::string err = (dir_ / "stderr.txt").string();
-    const std::string command =
-        quoted(JOURNEYSIM_EXE) + " " + args + " >" + quoted(out) + " 2>" + quoted(err);
-    const int raw = std::system(command.c_str());
-    Result result;
-    if (raw != -1 && WIFEXITED(raw)) result.status = WEXITSTATUS(raw);
-    result.out = read(out);
-    result.err = read(err);
-    return result;
-  }
-
   std::string path(const std::string& name) const { return (dir_ / "out" / name).string(); }
   std::vector<std::string> output_files() const {
     std::vector<std::string> names;
@@ -78,7 +45,6 @@ class Cli : public ::testing::Test {
     return names;
   }
 
-  std::filesystem::path dir_;
 };
 
 // ---- help and version --------------------------------------------------------

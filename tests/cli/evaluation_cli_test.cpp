@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/cli/cli_runner.hpp"
 #include "tests/sim/test_scenario_copy.hpp"
 
 namespace journeysim {
@@ -19,47 +20,12 @@ namespace {
 
 const std::string kQuickstart = std::string(JOURNEYSIM_SOURCE_DIR) + "/scenarios/quickstart";
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using testing::read;
+using testing::Result;
 
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class EvaluationCli : public ::testing::Test {
+class EvaluationCli : public testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("journeysim-evalcli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  Result run(const std::string& args) const {
-    const auto out = dir_ / "stdout.txt";
-    const auto err = dir_ / "stderr.txt";
-    const std::string command = std::string("'") + JOURNEYSIM_EXE + "' " + args + " >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
-    const int raw = std::system(command.c_str());
-    Result result;
-    if (raw != -1 && WIFEXITED(raw)) result.status = WEXITSTATUS(raw);
-    result.out = slurp(out);
-    result.err = slurp(err);
-    return result;
-  }
   std::string out_dir() const { return (dir_ / "run").string(); }
-
-  std::filesystem::path dir_;
 };
 
 bool contains(const std::string& text, const std::string& part) {
@@ -72,7 +38,7 @@ TEST_F(EvaluationCli, RunWritesTheEvaluationAndADecisionTable) {
   EXPECT_TRUE(contains(r.out, "Decision on trial_rate")) << r.out;
   EXPECT_TRUE(contains(r.out, "Recommendation:")) << r.out;
   const auto summary =
-      nlohmann::json::parse(slurp(std::filesystem::path(out_dir()) / "summary.json"));
+      nlohmann::json::parse(read(std::filesystem::path(out_dir()) / "summary.json"));
   ASSERT_TRUE(summary.contains("evaluation"));
   EXPECT_EQ(summary["evaluation"]["control_arm"], "business_as_usual");
   EXPECT_EQ(summary["evaluation"]["arms"].size(), 3U);
@@ -80,10 +46,10 @@ TEST_F(EvaluationCli, RunWritesTheEvaluationAndADecisionTable) {
   for (const auto& arm : summary["evaluation"]["arms"])
     total += arm["probability_best"].get<double>();
   EXPECT_NEAR(total, 1.0, 1e-9);
-  const std::string comparisons = slurp(std::filesystem::path(out_dir()) / "comparisons.csv");
+  const std::string comparisons = read(std::filesystem::path(out_dir()) / "comparisons.csv");
   // 2 non-control arms x 7 metrics, plus the preamble and the header.
   EXPECT_EQ(std::count(comparisons.begin(), comparisons.end(), '\n'), 2 + 2 * 7);
-  const std::string km = slurp(std::filesystem::path(out_dir()) / "km.csv");
+  const std::string km = read(std::filesystem::path(out_dir()) / "km.csv");
   EXPECT_TRUE(contains(km, "arm,day,at_risk_start,survival,cumulative_first_prescription"));
 }
 
@@ -117,7 +83,7 @@ TEST_F(EvaluationCli, KnReportsItsGuarantee) {
   EXPECT_TRUE(contains(r.out, "Selection by KN")) << r.out;
   EXPECT_TRUE(contains(r.out, "P(correct selection) >= 0.95")) << r.out;
   const auto summary =
-      nlohmann::json::parse(slurp(std::filesystem::path(out_dir()) / "summary.json"));
+      nlohmann::json::parse(read(std::filesystem::path(out_dir()) / "summary.json"));
   EXPECT_EQ(summary["selection"]["procedure"], "KN");
 }
 

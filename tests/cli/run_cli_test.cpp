@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/cli/cli_runner.hpp"
 #include "tests/sim/test_scenario_copy.hpp"
 
 extern char** environ;
@@ -33,6 +34,9 @@ extern char** environ;
 namespace journeysim {
 namespace {
 
+using testing::quoted;
+using testing::read;
+using testing::Result;
 using testing::ScenarioCopy;
 
 const std::string kQuickstart = std::string(JOURNEYSIM_SOURCE_DIR) + "/scenarios/quickstart";
@@ -55,21 +59,6 @@ const std::vector<std::string> kOutcomeColumns = {"arm",          "replication",
                                                   "held_out",     "final_dominant_barrier"};
 // t(0.975) with 1 degree of freedom: the 95% interval's multiplier for two replications.
 constexpr double kT975OneDf = 12.706204736174707;
-
-struct Result {
-  int status = -1;  // Exit status, or -1 if the process did not exit normally.
-  std::string out;
-  std::string err;
-};
-
-std::string read(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -227,34 +216,8 @@ class Child {
   pid_t pid_ = -1;
 };
 
-class RunCli : public ::testing::Test {
+class RunCli : public testing::CliTest {
  protected:
-  void SetUp() override {
-    static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("journeysim-run-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  // Runs journeysim with args (already quoted as needed), capturing stdout and stderr.
-  Result run(const std::string& args) const {
-    const std::string out = (dir_ / "stdout.txt").string();
-    const std::string err = (dir_ / "stderr.txt").string();
-    const std::string command =
-        quoted(JOURNEYSIM_EXE) + " " + args + " >" + quoted(out) + " 2>" + quoted(err);
-    const int raw = std::system(command.c_str());
-    Result result;
-    if (raw != -1 && WIFEXITED(raw)) result.status = WEXITSTATUS(raw);
-    result.out = read(out);
-    result.err = read(err);
-    return result;
-  }
-
   // `journeysim run SCENARIO --out <dir_>/name extra`.
   Result run_into(const std::string& name, const std::string& extra,
                   const std::string& scenario = kQuickstart) const {
@@ -268,7 +231,6 @@ class RunCli : public ::testing::Test {
 
   std::filesystem::path folder(const std::string& name) const { return dir_ / name; }
 
-  std::filesystem::path dir_;
 };
 
 // ---- help --------------------------------------------------------------------
