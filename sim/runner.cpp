@@ -43,10 +43,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, double>> run_metrics(const Scenario& scenario,
-                                                        const RunResult& run,
-                                                        std::uint32_t population_size) {
-  (void)scenario;
+std::vector<RunMetric> run_metrics(const Scenario& scenario, const RunResult& run,
+                                   std::uint32_t population_size) {
   std::uint64_t sent = 0, delivered = 0, engaged = 0, opt_outs = 0;
   double cost = 0.0;
   for (const ChannelTotals& c : run.channels) {
@@ -69,9 +67,21 @@ std::vector<std::pair<std::string, double>> run_metrics(const Scenario& scenario
       static_cast<double>(run.trialists),
       static_cast<double>(run.adopters),
   };
-  std::vector<std::pair<std::string, double>> metrics;
-  for (std::size_t m = 0; m < kMetrics.size(); ++m)
-    metrics.emplace_back(kMetrics[m].name, values[m]);
+  std::vector<RunMetric> metrics;
+  for (std::size_t m = 0; m < kMetrics.size(); ++m) {
+    metrics.push_back({kMetrics[m].name, kMetrics[m].unit, values[m]});
+  }
+  for (const agents::Stage stage : agents::kAllStages) {
+    metrics.push_back({"reached_" + std::string(agents::stage_name(stage)),
+                       "share of HCPs at this stage or beyond at some point of the horizon",
+                       safe_ratio(run.reached[static_cast<std::size_t>(stage)], n)});
+  }
+  for (std::size_t c = 0; c < run.channels.size(); ++c) {
+    metrics.push_back({"engagement_rate_" + scenario.catalogue.channels[c].name,
+                       "engaged touches per delivered touch on this channel",
+                       safe_ratio(static_cast<double>(run.channels[c].engaged),
+                                  static_cast<double>(run.channels[c].delivered))});
+  }
   return metrics;
 }
 
@@ -119,9 +129,9 @@ class Experiment {
 
   // The primary metric of one stored run.
   double primary(std::size_t arm, std::uint32_t replication) const {
-    for (const auto& [name, value] :
+    for (const RunMetric& metric :
          run_metrics(scenario_, *runs_[arm][replication], sizes_[replication])) {
-      if (name == scenario_.primary_metric) return value;
+      if (metric.name == scenario_.primary_metric) return metric.value;
     }
     throw std::logic_error("unknown primary metric " + scenario_.primary_metric);
   }
@@ -183,11 +193,11 @@ class Experiment {
         const auto values = run_metrics(scenario_, result.runs[arm][r], result.population_sizes[r]);
         if (r == 0) {
           for (std::size_t m = 0; m < values.size(); ++m) {
-            result.metrics[arm].push_back({values[m].first, kMetrics[m].unit, {}, {}});
+            result.metrics[arm].push_back({values[m].name, values[m].unit, {}, {}});
           }
         }
         for (std::size_t m = 0; m < values.size(); ++m) {
-          result.metrics[arm][m].values.push_back(values[m].second);
+          result.metrics[arm][m].values.push_back(values[m].value);
         }
       }
       for (ArmMetric& metric : result.metrics[arm]) metric.summary = mean_interval(metric.values);

@@ -78,9 +78,17 @@ struct ExperimentResult {
 // Interrupted if cancel becomes true.
 ExperimentResult run_experiment(const Scenario& scenario, const ExperimentOptions& options);
 
-// The metrics of one run, in the order ArmMetric lists them.
-std::vector<std::pair<std::string, double>> run_metrics(const Scenario& scenario,
-                                                        const RunResult& run,
-                                                        std::uint32_t population_size);
+// One metric of one run.
+struct RunMetric {
+  std::string name;
+  std::string unit;
+  double value = 0.0;
+};
+
+// The metrics of one run, in the order ArmMetric lists them: the key metrics,
+// then the share of HCPs reaching each stage (reached_STAGE) and the
+// engagement rate of each channel (engagement_rate_CHANNEL).
+std::vector<RunMetric> run_metrics(const Scenario& scenario, const RunResult& run,
+                                   std::uint32_t population_size);
 
 }  // namespace journeysim::sim

@@ -48,8 +48,16 @@ const std::vector<std::string> kStages = {"unaware",  "aware",   "considering",
                                           "trialing", "adopted", "advocate"};
 // sim/runner.cpp, kMetrics.
 const std::set<std::string> kMetricNames = {
-    "trial_rate",   "adoption_rate", "prescriptions",     "touches_per_hcp", "engagement_rate",
-    "opt_out_rate", "total_cost",    "cost_per_trialist", "trialists",       "adopters"};
+    "trial_rate", "adoption_rate", "prescriptions", "touches_per_hcp", "engagement_rate",
+    "opt_out_rate", "total_cost", "cost_per_trialist", "trialists", "adopters",
+    // The share reaching each stage, and each channel's engagement rate.
+    "reached_unaware", "reached_aware", "reached_considering", "reached_trialing",
+    "reached_adopted", "reached_advocate", "engagement_rate_email_marketing",
+    "engagement_rate_email_rep_triggered", "engagement_rate_rep_visit",
+    "engagement_rate_rep_remote_call", "engagement_rate_webinar_live",
+    "engagement_rate_video_on_demand", "engagement_rate_congress_event",
+    "engagement_rate_kol_meeting", "engagement_rate_hcp_portal", "engagement_rate_sms",
+    "engagement_rate_third_party_site", "engagement_rate_medical_network"};
 const std::vector<std::string> kOutcomeColumns = {"arm",          "replication",
                                                   "hcp",          "start_stage",
                                                   "final_stage",  "first_prescription_day",
@@ -230,7 +238,6 @@ class RunCli : public testing::CliTest {
   }
 
   std::filesystem::path folder(const std::string& name) const { return dir_ / name; }
-
 };
 
 // ---- help --------------------------------------------------------------------
