@@ -87,7 +87,8 @@ TEST(Evaluation, PairedDifferenceKnownAnswer) {
 TEST(Evaluation, PairingRemovesSharedNoise) {
   // Arm = control + 0.01 exactly: the paired difference has no variance.
   const ExperimentResult result = result_with({{0.10, 0.20, 0.15, 0.30}, {0.11, 0.21, 0.16, 0.31}});
-  const Comparison& c = comparison(evaluate(two_arm_scenario(), result), "trial_rate");
+  const Evaluation evaluation = evaluate(two_arm_scenario(), result);
+  const Comparison& c = comparison(evaluation, "trial_rate");
   EXPECT_NEAR(c.difference.mean, 0.01, 1e-12);
   EXPECT_NEAR(c.variance_reduction, 1.0, 1e-9);
 }
