@@ -130,6 +130,8 @@ const char* version() noexcept { return JOURNEYSIM_VERSION; }
 
 void request_cancel() noexcept { cancel_requested.store(true); }
 
+const std::atomic<bool>* cancel_flag() noexcept { return &cancel_requested; }
+
 void run_validate(const ValidateOptions& options) {
   const sim::Scenario scenario = sim::load_scenario(options.scenario);
   sim::check_fits_in_memory(scenario, sim::available_memory_bytes());

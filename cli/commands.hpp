@@ -1,5 +1,6 @@
 #pragma once
 // The CLI's commands, apart from argument parsing so that tests can call them.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -64,5 +65,8 @@ void run_trace(const TraceOptions& options);
 
 // Asks running experiments to stop (async-signal-safe).
 void request_cancel() noexcept;
+
+// The flag request_cancel() sets, for commands that run the engine.
+const std::atomic<bool>* cancel_flag() noexcept;
 
 }  // namespace journeysim::cli

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "agents/input_error.hpp"
+#include "cli/commands.hpp"
 #include "reports/live_test_report.hpp"
 #include "sim/live_test.hpp"
 #include "sim/scenario.hpp"
@@ -49,6 +50,7 @@ void run_plan(PlanOptions& options) {
   }
   const sim::Scenario scenario = sim::load_scenario(options.scenario);
   options.test.seed = options.seed.value_or(scenario.seed);
+  options.test.cancel = cancel_flag();
   std::unique_ptr<tbb::global_control> limit;
   if (options.threads) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
