@@ -41,14 +41,14 @@ TEST_F(EvaluationCli, RunWritesTheEvaluationAndADecisionTable) {
       nlohmann::json::parse(read(std::filesystem::path(out_dir()) / "summary.json"));
   ASSERT_TRUE(summary.contains("evaluation"));
   EXPECT_EQ(summary["evaluation"]["control_arm"], "business_as_usual");
-  EXPECT_EQ(summary["evaluation"]["arms"].size(), 3U);
+  EXPECT_EQ(summary["evaluation"]["arms"].size(), 4U);
   double total = 0.0;
   for (const auto& arm : summary["evaluation"]["arms"])
     total += arm["probability_best"].get<double>();
   EXPECT_NEAR(total, 1.0, 1e-9);
   const std::string comparisons = read(std::filesystem::path(out_dir()) / "comparisons.csv");
-  // 2 non-control arms x 7 metrics, plus the preamble and the header.
-  EXPECT_EQ(std::count(comparisons.begin(), comparisons.end(), '\n'), 2 + 2 * 7);
+  // 3 non-control arms x 7 metrics, plus the preamble and the header.
+  EXPECT_EQ(std::count(comparisons.begin(), comparisons.end(), '\n'), 2 + 3 * 7);
   const std::string km = read(std::filesystem::path(out_dir()) / "km.csv");
   EXPECT_TRUE(contains(km, "arm,day,at_risk_start,survival,cumulative_first_prescription"));
 }

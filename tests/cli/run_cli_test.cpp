@@ -43,7 +43,8 @@ const std::string kQuickstart = std::string(JOURNEYSIM_SOURCE_DIR) + "/scenarios
 constexpr std::uint32_t kQuickstartSize = 5000;
 constexpr std::uint32_t kHorizon = 365;
 constexpr std::uint64_t kQuickstartSeed = 20261124;
-const std::vector<std::string> kArms = {"business_as_usual", "barrier_matched", "next_best_action"};
+const std::vector<std::string> kArms = {"business_as_usual", "segment_targeted", "barrier_matched",
+                                         "next_best_action"};
 const std::vector<std::string> kStages = {"unaware",  "aware",   "considering",
                                           "trialing", "adopted", "advocate"};
 // sim/runner.cpp, kMetrics.
@@ -265,7 +266,7 @@ TEST_F(RunCli, RunWritesItsFilesAndPrintsEachArm) {
   // The output folder does not exist yet, nor does its parent: run creates both.
   const Result r = run_into("new/q", "--replications 2");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "Scenario 'quickstart': 3 arms x 2 replications, seed 20261124"))
+  EXPECT_TRUE(contains(r.out, "Scenario 'quickstart': 4 arms x 2 replications, seed 20261124"))
       << r.out;
   for (const std::string& arm : kArms) EXPECT_TRUE(contains(r.out, arm)) << arm << "\n" << r.out;
   EXPECT_TRUE(contains(r.out, "Student-t")) << r.out;
@@ -568,7 +569,7 @@ TEST_F(RunCliBadInput, JourneyLoopWithNoWaitExitsTwo) {
   const ScenarioCopy copy;
   // route -> nurture -> probe_* -> rest -> route: with rest's wait at 0 days
   // an HCP could go round on one day.
-  copy.replace("journeys/barrier_matched.yaml", "wait: {days: 21}", "wait: {days: 0}");
+  copy.replace("journeys/barrier_matched.yaml", "wait: {days: 14}               # with", "wait: {days: 0}  # with");
   expect_refused(copy, {copy.file("journeys/barrier_matched.yaml").string() + ":",
                         "field 'journey barrier_matched, step ", "form a loop with no wait"});
 }

@@ -155,12 +155,13 @@ steps:
 
 // ---- the bundled journeys ------------------------------------------------------
 
-TEST(JourneyBundled, QuickstartHasThreeArmsCapsAndNoWarnings) {
+TEST(JourneyBundled, QuickstartHasFourArmsCapsAndNoWarnings) {
   const Scenario scenario = load_scenario(kQuickstart);
-  ASSERT_EQ(scenario.arms.size(), 3U);
+  ASSERT_EQ(scenario.arms.size(), 4U);
   EXPECT_EQ(scenario.arms[0].name, "business_as_usual");
-  EXPECT_EQ(scenario.arms[1].name, "barrier_matched");
-  EXPECT_EQ(scenario.arms[2].name, "next_best_action");
+  EXPECT_EQ(scenario.arms[1].name, "segment_targeted");
+  EXPECT_EQ(scenario.arms[2].name, "barrier_matched");
+  EXPECT_EQ(scenario.arms[3].name, "next_best_action");
   EXPECT_EQ(scenario.control_arm, "business_as_usual");
   for (const Arm& a : scenario.arms) {
     ASSERT_EQ(a.journeys.size(), 1U) << a.name;
@@ -277,7 +278,7 @@ TEST(JourneyBundled, BarrierMatchedBranchesOnObservedSignals) {
             (std::vector<StepIndex>{step_index(j, "probe_relevance"), step_index(j, "probe_access"),
                                     step_index(j, "probe_workflow"), step_index(j, "probe_peer")}));
   const Step& rest = step(j, "rest");
-  EXPECT_EQ(rest.wait_days, 21U);
+  EXPECT_EQ(rest.wait_days, 14U);
   EXPECT_EQ(rest.next, step_index(j, "route"));
 }
 

@@ -301,7 +301,7 @@ TEST(ScenarioErrors, EmptyNumericCellNamesFileLineAndColumn) {
 
 TEST(ScenarioErrors, TooManyCellsNamesFileAndLine) {
   const ScenarioCopy copy;
-  copy.replace("tables/channels.csv", "sms,1,0.98,0.08,0.2,0,1.5", "sms,1,0.98,0.08,0.2,0,1.5,x");
+  copy.replace("tables/channels.csv", "sms,1,0.98,0.24,0.2,0,1.5", "sms,1,0.98,0.24,0.2,0,1.5,x");
   const auto error = load_error(copy.folder());
   ASSERT_TRUE(error);
   EXPECT_EQ(std::filesystem::path(error->where().file).filename(), "channels.csv");

@@ -146,7 +146,7 @@ TEST(Scenario, ChannelsParsed) {
   const agents::Channel& rep = s.catalogue.channels[*s.catalogue.channel_index("rep_visit")];
   EXPECT_TRUE(rep.addressable);
   EXPECT_DOUBLE_EQ(rep.reach, 0.6);
-  EXPECT_DOUBLE_EQ(rep.base_engagement, 0.55);
+  EXPECT_DOUBLE_EQ(rep.base_engagement, 0.85);
   EXPECT_DOUBLE_EQ(rep.cost, 180.0);
   EXPECT_DOUBLE_EQ(rep.capacity_per_week, 400.0);
   EXPECT_DOUBLE_EQ(rep.fatigue_weight, 1.5);
