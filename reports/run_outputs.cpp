@@ -8,6 +8,7 @@
 #include "reports/atomic_file.hpp"
 #include "reports/csv_text.hpp"
 #include "reports/evaluation_outputs.hpp"
+#include "reports/run_report.hpp"
 
 namespace journeysim::reports {
 namespace {
@@ -196,6 +197,8 @@ void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario&
       remove_stale(name);
     }
   }
+  // report.html and charts/ (docs/outputs.md, "report.html and charts/").
+  write_run_report(folder, scenario, result, evaluation, version);
   write("summary.json",
         [&](std::ostream& out) { write_summary_json(out, scenario, result, evaluation, version); });
 }
