@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "agents/channel.hpp"
 #include "agents/peer_network.hpp"
@@ -18,6 +19,14 @@ namespace journeysim::sim {
 struct ObservationParams {
   std::uint32_t stage_lag_days = 14;  // The CRM sees stage changes this many days late.
   double rep_note_accuracy = 0.6;     // P(a call note names the true dominant barrier).
+};
+
+// A parameter set after loading (sim/parameters.hpp): its path, the value in
+// force, and the value the scenario's files gave.
+struct ParameterOverride {
+  std::string path;
+  double value = 0.0;
+  double scenario_value = 0.0;
 };
 
 // The manifest schema this build reads.
@@ -44,6 +53,9 @@ struct Scenario {
   // FNV-1a over the bytes of the manifest and every table it names, as 16 hex
   // digits: two runs with one hash and one seed used the same inputs.
   std::string content_hash;
+  // Parameters overridden after loading, in the order first set; each one
+  // also changed content_hash (sim/parameters.hpp).
+  std::vector<ParameterOverride> overrides;
 };
 
 // Loads and validates a scenario. path is a scenario.yaml or a folder holding
