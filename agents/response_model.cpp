@@ -80,6 +80,19 @@ std::array<StageHazard, kStageCount - 1> ModelParams::default_hazards() noexcept
   };
 }
 
+namespace {
+
+// Centred at 0.5 so that base_engagement keeps meaning the rate of a typical
+// HCP: one held moderately by the barrier the piece answers.
+double interest_term(const EngagementParams& p, const BarrierVector& barriers,
+                     const ContentItem& content) noexcept {
+  const Barrier aim = barrier_aimed_at(content);
+  if (!(content.effect[static_cast<std::size_t>(aim)] > 0.0F)) return 0.0;
+  return p.interest_coefficient * (strength(barriers, aim) - 0.5);
+}
+
+}  // namespace
+
 double engagement_probability(const ModelParams& model, const Channel& channel, float affinity,
                               float fatigue, const BarrierVector& barriers,
                               const ContentItem& content) noexcept {
@@ -92,7 +105,8 @@ double engagement_probability(const ModelParams& model, const Channel& channel, 
   const double x = logit(channel.base_engagement) + static_cast<double>(affinity) -
                    p.fatigue_coefficient * std::max(0.0, static_cast<double>(fatigue)) -
                    p.time_barrier_coefficient * time -
-                   p.duration_coefficient * over_length * busy_factor(time);
+                   p.duration_coefficient * over_length * busy_factor(time) +
+                   interest_term(p, barriers, content);
   return clamp01(logistic(x));
 }
 

@@ -21,6 +21,10 @@ struct EngagementParams {
   // (0.5 + time barrier): long formats lose busy HCPs most.
   double duration_coefficient = 0.6;
   double reference_minutes = 5.0;  // Length that costs nothing; > 0.
+  // Logit gained per unit of the barrier the content is aimed at, above 0.5:
+  // HCPs open what answers their own doubt, which is what makes consuming a
+  // piece a signal of that barrier (brief 5). 0 turns the term off.
+  double interest_coefficient = 2.0;
   // Depth of engagement: an HCP with no time barrier gives a piece up to this
   // many minutes; depth = min(1, attention / minutes), attention shrinking
   // with the time barrier. "Consumed" means depth >= consumed_depth.
@@ -77,7 +81,8 @@ struct ModelParams {
 // P(engage | touch received) (brief 6.1):
 // logit p = logit(channel.base_engagement) + affinity - fatigue_coefficient * fatigue
 //           - time_coefficient * time - duration_coefficient * max(0, ln(minutes/ref)) * (0.5 +
-//           time).
+//           time) + interest_coefficient * (b_aim - 0.5), b_aim being the strength of the
+//           barrier the content is aimed at (none for content without effects).
 double engagement_probability(const ModelParams& model, const Channel& channel, float affinity,
                               float fatigue, const BarrierVector& barriers,
                               const ContentItem& content) noexcept;

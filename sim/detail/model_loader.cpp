@@ -39,7 +39,7 @@ void read_engagement(const YamlMap& model, agents::EngagementParams& p) {
   const YamlMap map = model.map("engagement");
   map.reject_unknown_keys({"fatigue_coefficient", "time_barrier_coefficient",
                            "duration_coefficient", "reference_minutes", "attention_minutes",
-                           "consumed_depth"});
+                           "consumed_depth", "interest_coefficient"});
   p.fatigue_coefficient = non_negative_or(map, "fatigue_coefficient", p.fatigue_coefficient);
   p.time_barrier_coefficient =
       non_negative_or(map, "time_barrier_coefficient", p.time_barrier_coefficient);
@@ -47,6 +47,7 @@ void read_engagement(const YamlMap& model, agents::EngagementParams& p) {
   p.reference_minutes = positive_or(map, "reference_minutes", p.reference_minutes);
   p.attention_minutes = positive_or(map, "attention_minutes", p.attention_minutes);
   p.consumed_depth = map.share_or("consumed_depth", p.consumed_depth);
+  p.interest_coefficient = non_negative_or(map, "interest_coefficient", p.interest_coefficient);
 }
 
 void read_receptivity(const YamlMap& model, agents::ReceptivityParams& p) {

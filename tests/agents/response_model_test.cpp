@@ -71,6 +71,43 @@ TEST(Engagement, IsTheChannelBaseRateAtReferenceConditions) {
   }
 }
 
+TEST(Engagement, InterestKnownAnswer) {
+  const ModelParams model;
+  // Real-world evidence aimed at relevance (its largest effect) for an HCP
+  // held by relevance 0.9: logit p = ln(0.3 / 0.7) + 2.0 * (0.9 - 0.5)
+  // = -0.04729786, so p = 0.48817774.
+  const BarrierVector rwe_effect = barriers_of(0.05F, 0.3F, 0.05F, 0, 0, 0, 0);
+  const double p = engagement_probability(model, channel_with(0.3), 0.0F, 0.0F,
+                                          barriers_of(0, 0.9F, 0, 0, 0, 0, 0),
+                                          content_of(5.0, false, rwe_effect));
+  EXPECT_NEAR(p, 0.48817774, 1e-6);  // 0.9F is not exactly 0.9.
+}
+
+TEST(Engagement, InterestFollowsTheBarrierTheContentIsAimedAt) {
+  const ModelParams model;
+  const Channel channel = channel_with(0.3);
+  const ContentItem rwe = content_of(5.0, false, barriers_of(0.05F, 0.3F, 0.05F, 0, 0, 0, 0));
+  auto p_at = [&](Barrier barrier, float value) {
+    return engagement_probability(model, channel, 0.0F, 0.0F, with({}, barrier, value), rwe);
+  };
+  // At the centre (0.5) of the aimed-at barrier the base rate is unchanged...
+  EXPECT_NEAR(p_at(Barrier::relevance, 0.5F), 0.3, kExact);
+  // ... and it rises with that barrier: the doubter opens the evidence for doubters.
+  EXPECT_LT(p_at(Barrier::relevance, 0.2F), p_at(Barrier::relevance, 0.5F));
+  EXPECT_LT(p_at(Barrier::relevance, 0.5F), p_at(Barrier::relevance, 0.8F));
+  // Other barriers that the item touches less do not enter the term.
+  EXPECT_DOUBLE_EQ(p_at(Barrier::knowledge, 0.9F), p_at(Barrier::knowledge, 0.1F));
+  // Content with no effect at all carries no interest term.
+  const ContentItem inert = content_of(5.0, false, {});
+  EXPECT_NEAR(engagement_probability(model, channel, 0, 0, with({}, Barrier::knowledge, 1.0F), inert),
+              0.3, kExact);
+  // A coefficient of 0 turns the term off.
+  ModelParams off;
+  off.engagement.interest_coefficient = 0.0;
+  EXPECT_NEAR(engagement_probability(off, channel, 0, 0, with({}, Barrier::relevance, 1.0F), rwe),
+              0.3, kExact);
+}
+
 TEST(Engagement, AffinityShiftsTheLogit) {
   const ModelParams model;
   const double p =
