@@ -55,7 +55,7 @@ code, .command { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace
   padding: 8px 12px; white-space: pre-wrap; word-break: break-all; }
 .journey { border: 1px solid #cfcfcf; border-radius: 6px; padding: 8px 12px; margin: 10px 0; }
 .journey .meta { color: #444; font-size: 13px; }
-.steps { display: flex; flex-wrap: wrap; align-items: stretch; gap: 6px 4px; margin-top: 8px; }
+.steps { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 6px 4px; margin-top: 8px; }
 .step { border: 1px solid #9a9a9a; border-left-width: 4px; border-radius: 4px; padding: 4px 8px;
   background: #fafafa; font-size: 12.5px; max-width: 250px; min-width: 120px; }
 .step .head { font-weight: 600; }

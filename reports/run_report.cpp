@@ -48,20 +48,30 @@ std::string swatch(const RunReportInput& in, std::size_t arm) {
 
 // The cost per incremental adopter in words, read with the sign of the
 // adopters difference (docs/outputs.md, "Reading cost_per_incremental_adopter").
-std::string cost_per_adopter_text(const RunReportInput& in, std::size_t arm) {
-  if (arm == in.control) return "";
+struct CostText {
+  std::string value;
+  std::string note;
+};
+
+CostText cost_per_adopter(const RunReportInput& in, std::size_t arm) {
   const sim::RatioInterval& r = in.evaluation->cost_per_incremental_adopter[arm];
-  if (!r.estimable) return "n/a (no clear change in adopters)";
+  if (!r.estimable) return {"n/a", "no clear change in adopters"};
   const sim::Comparison* adoption = comparison(in, arm, "adoption_rate");
   const bool more = adoption != nullptr && adoption->difference.mean > 0;
   const std::string& currency = in.scenario.currency;
   if (more && r.estimate > 0) {
-    return fmt::format("{} {} [{}, {}] per extra adopter", currency, whole(r.estimate),
-                       whole(r.lower), whole(r.upper));
+    return {fmt::format("{} {}", currency, whole(r.estimate)),
+            fmt::format("per extra adopter; 95% CI {} to {}", whole(r.lower), whole(r.upper))};
   }
-  if (more) return "dominant: cheaper, and more adopters";
-  if (r.estimate < 0) return "dominated: dearer, and fewer adopters";
-  return fmt::format("saves {} {} per adopter lost", currency, whole(r.estimate));
+  if (more) return {"dominant", "cheaper, and more adopters"};
+  if (r.estimate < 0) return {"dominated", "dearer, and fewer adopters"};
+  return {fmt::format("saves {} {}", currency, whole(r.estimate)), "per adopter lost"};
+}
+
+std::string cost_per_adopter_text(const RunReportInput& in, std::size_t arm) {
+  if (arm == in.control) return "";
+  const CostText text = cost_per_adopter(in, arm);
+  return text.value + " (" + text.note + ")";
 }
 
 std::string figure(std::string_view label, std::string_view value, std::string_view note = {}) {
@@ -134,16 +144,18 @@ std::string headline_figures(const RunReportInput& in) {
   if (c != nullptr) {
     html += figure(
         fmt::format("Uplift of {} on {}", in.scenario.arms[arm].name, e.primary_metric),
-        with_interval(c->difference, [&](double v) { return difference_value(e.primary_metric, v); }),
-        fmt::format("95% CI; p (Holm) = {:.3g}", c->p_holm));
+        difference_value(e.primary_metric, c->difference.mean),
+        fmt::format("95% CI {} to {}; p (Holm) = {:.3g}",
+                    difference_value(e.primary_metric, c->difference.lower),
+                    difference_value(e.primary_metric, c->difference.upper), c->p_holm));
     if (c->relative_lift.estimable) {
       html += figure("Relative lift",
                      fmt::format("{:+.1f}%", 100.0 * c->relative_lift.estimate),
                      fmt::format("95% CI {:+.1f}% to {:+.1f}%", 100.0 * c->relative_lift.lower,
                                  100.0 * c->relative_lift.upper));
     }
-    html += figure("Cost per incremental adopter", cost_per_adopter_text(in, arm),
-                   in.scenario.arms[arm].name);
+    const CostText cost = cost_per_adopter(in, arm);
+    html += figure("Cost per incremental adopter", cost.value, cost.note);
   }
   if (e.live_test_size) {
     html += figure("Live test", grouped(e.live_test_size->control) + " HCPs per arm",

@@ -19,10 +19,11 @@ constexpr std::size_t kStages = agents::kStageCount;
 // Stages below adopted: the friction map's rows.
 constexpr std::size_t kStalledStages = static_cast<std::size_t>(agents::Stage::adopted);
 
-// Light to dark with the stage: an ordered sequence readable without hue.
+// Greys and blues before the first prescription, oranges from it on: darker
+// with each stage, so the order reads without hue too.
 const std::vector<std::string>& stage_colors() {
-  static const std::vector<std::string> colors = {"#d9d9d9", "#bdd7e7", "#6baed6",
-                                                  "#3182bd", "#08519c", "#08306b"};
+  static const std::vector<std::string> colors = {"#dddddd", "#b9d3ea", "#7fb0d8",
+                                                  "#f0b444", "#d55e00", "#7f2704"};
   return colors;
 }
 
@@ -66,7 +67,24 @@ std::vector<std::string> challenger_labels(const RunReportInput& in) {
 }
 
 // Facet columns for one small chart per arm: at most three in a row at 1280 px.
-int facet_columns(std::size_t arms) { return static_cast<int>(std::min<std::size_t>(arms, 3)); }
+// Four arms go 2 x 2 rather than 3 + 1.
+int facet_columns(std::size_t arms) {
+  return static_cast<int>(arms == 4 ? 2 : std::min<std::size_t>(arms, 3));
+}
+
+// The day axis, exactly the horizon (no padding to a round 400).
+json day_axis(const RunReportInput& in, std::string_view title) {
+  json x = vl::channel("day", "quantitative", title);
+  x["scale"] = {{"domain", {0, in.scenario.horizon_days}}, {"nice", false}};
+  return x;
+}
+
+// Arm colours with a legend of line strokes, readable beside faint bands.
+json arm_line_color(const RunReportInput& in) {
+  json color = vl::arm_color(in.labels, in.control);
+  color["legend"] = {{"symbolType", "stroke"}, {"symbolStrokeWidth", 3}, {"symbolOpacity", 1}};
+  return color;
+}
 
 Block chart_block(std::string html, std::string name, json spec, std::string caption) {
   return Block{std::move(html), Chart{std::move(name), std::move(spec), std::move(caption)}};
@@ -99,14 +117,16 @@ json band_chart(const RunReportInput& in, std::string_view title, std::string_vi
   json spec = vl::base_spec(title, subtitle, std::move(rows));
   spec["width"] = vl::kFullWidth;
   spec["height"] = 260;
-  const json x = vl::channel("day", "quantitative", "Day of the horizon (days)");
+  const json x = day_axis(in, "Day of the horizon (days)");
   json y = vl::channel("mean", "quantitative", y_title);
   y["axis"] = {{"format", ".1%"}};
-  const json color = vl::arm_color(in.labels, in.control);
+  const json color = arm_line_color(in);
   json band_y = vl::channel("lower", "quantitative", y_title);
   band_y["axis"] = {{"format", ".1%"}};
+  // A share cannot be negative; a t interval near zero can reach below it.
+  band_y["scale"] = {{"domainMin", 0}};
   spec["layer"] = json::array(
-      {{{"mark", {{"type", "area"}, {"opacity", 0.18}}},
+      {{{"mark", {{"type", "area"}, {"opacity", 0.15}, {"clip", true}}},
         {"encoding", {{"x", x}, {"y", band_y}, {"y2", {{"field", "upper"}}}, {"color", color}}}},
        {{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
         {"encoding",
@@ -171,7 +191,7 @@ json funnel_area_chart(const RunReportInput& in) {
                   {"height", 180},
                   {"mark", {{"type", "area"}}},
                   {"encoding",
-                   {{"x", vl::channel("day", "quantitative", "Day (days)")},
+                   {{"x", day_axis(in, "Day (days)")},
                     {"y", y},
                     {"color", stage_color()},
                     {"order", {{"field", "order"}, {"type", "quantitative"}}},
@@ -238,6 +258,7 @@ json forest_chart(const RunReportInput& in, std::string_view title, std::string_
   if (percent_axis) x["axis"] = {{"format", ".1%"}};
   json y = vl::channel(y_field, "nominal", y_title);
   y["sort"] = y_order;
+  y["scale"] = {{"paddingInner", 0.3}};
   const json offset = {{"field", "arm"}, {"type", "nominal"}, {"sort", arms}};
   const json color = vl::arm_color(in.labels, in.control);
   const json tooltip = json::array({vl::channel(y_field, "nominal", y_title),
@@ -342,7 +363,8 @@ json heatmap_layers(json color, json text, std::string_view text_filter,
   json y = vl::channel("stage", "nominal", "Stage at the horizon");
   y["sort"] = stalled;
   return json::array(
-      {{{"mark", {{"type", "rect"}}}, {"encoding", {{"x", x}, {"y", y}, {"color", color}}}},
+      {{{"mark", {{"type", "rect"}, {"stroke", "#e6e6e6"}}},
+        {"encoding", {{"x", x}, {"y", y}, {"color", color}}}},
        {{"mark", {{"type", "text"}, {"fontSize", 9}}},
         {"transform", json::array({{{"filter", text_filter}}})},
         {"encoding",
@@ -380,6 +402,7 @@ json friction_share_chart(const RunReportInput& in) {
                             "their next move (mean over replications)",
                             std::move(rows));
   json color = vl::channel("mean", "quantitative", "Share of HCPs");
+  color["condition"] = {{"test", "datum.mean == 0"}, {"value", "#ffffff"}};
   color["scale"] = {{"scheme", "blues"}, {"domain", {0, std::max(largest, 1e-9)}}};
   color["legend"] = {{"format", ".0%"}};
   json text = {{"field", "mean"}, {"type", "quantitative"}, {"format", ".1%"}};
@@ -414,6 +437,7 @@ json friction_change_chart(const RunReportInput& in) {
       "here; * the 95% interval excludes 0",
       std::move(rows));
   json color = vl::channel("mean", "quantitative", "Change (pp)");
+  color["condition"] = {{"test", "datum.mean == 0"}, {"value", "#ffffff"}};
   color["scale"] = {{"scheme", "blueorange"}, {"domain", {-bound, bound}}, {"domainMid", 0}};
   const json text = {{"field", "label"}, {"type", "nominal"}};
   const std::vector<std::string> arms = challenger_labels(in);
@@ -479,9 +503,9 @@ json km_chart(const RunReportInput& in) {
   y["axis"] = {{"format", ".0%"}};
   spec["mark"] = {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}};
   spec["encoding"] = {
-      {"x", vl::channel("day", "quantitative", "Day of the horizon (days)")},
+      {"x", day_axis(in, "Day of the horizon (days)")},
       {"y", y},
-      {"color", vl::arm_color(in.labels, in.control)},
+      {"color", arm_line_color(in)},
       {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
                                vl::channel("day", "quantitative", "Day"),
                                {{"field", "survival"}, {"type", "quantitative"},
