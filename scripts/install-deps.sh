@@ -8,7 +8,13 @@ packages=(
   libboost-dev libboost-graph-dev libboost-random-dev
   libtbb-dev libfccp-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium  # the HTML report's browser test (tests/browser)
 )
+# The HTML report embeds Vega-Lite, installed at build time with npm. A Node.js
+# that is already on PATH (say, from NodeSource) is kept; else Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
