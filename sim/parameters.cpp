@@ -275,6 +275,10 @@ void add_model(std::vector<Binding>& out) {
       "engagement.attention_minutes", "minutes an HCP with no time barrier gives one piece",
       positive(), [](auto& s) -> auto& { return s.model.engagement.attention_minutes; });
   m(
+      "engagement.interest_coefficient",
+      "logit gained per unit of the aimed-at barrier above 0.5; 0 = off", non_negative(),
+      [](auto& s) -> auto& { return s.model.engagement.interest_coefficient; });
+  m(
       "engagement.consumed_depth", "depth from which content counts as consumed", share(),
       [](auto& s) -> auto& { return s.model.engagement.consumed_depth; });
   m(
