@@ -670,12 +670,24 @@ json channel_chart(const RunReportInput& in, const std::vector<std::size_t>& cha
 
 std::string median_text(const RunReportInput& in) {
   if (in.evaluation == nullptr) return {};
+  const auto& km = in.evaluation->km;
+  const bool same_risk = std::all_of(km.begin(), km.end(), [&](const sim::KaplanMeier& k) {
+    return k.at_risk == km.front().at_risk;
+  });
+  const bool none_reached = std::all_of(
+      km.begin(), km.end(), [](const sim::KaplanMeier& k) { return k.median_day < 0; });
   std::string text;
-  for (const sim::KaplanMeier& km : in.evaluation->km) {
+  if (same_risk && none_reached && !km.empty()) {
+    return fmt::format("{} HCPs at risk per arm (all replications). The median time to first "
+                       "prescription is not reached in any arm: fewer than half prescribe by the "
+                       "horizon.",
+                       grouped(km.front().at_risk));
+  }
+  for (const sim::KaplanMeier& k : km) {
     text += fmt::format("{}{}: {} HCPs at risk, median {}", text.empty() ? "" : "; ",
-                        escape_html(in.labels[km.arm]), grouped(km.at_risk),
-                        km.median_day < 0 ? std::string("not reached")
-                                          : fmt::format("day {}", km.median_day));
+                        escape_html(in.labels[k.arm]), grouped(k.at_risk),
+                        k.median_day < 0 ? std::string("not reached")
+                                         : fmt::format("day {}", k.median_day));
   }
   return text + ".";
 }
