@@ -10,6 +10,7 @@
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "cli/new_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/size_command.hpp"
 #include "sim/engine.hpp"
@@ -112,6 +113,7 @@ int main(int argc, char** argv) {
   add_trace(app, trace);
   journeysim::cli::add_plan(app);
   journeysim::cli::add_size(app);
+  journeysim::cli::add_new(app);
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   try {
