@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "agents/input_error.hpp"
+#include "cli/sweep_command.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/console.hpp"
 #include "reports/evaluation_outputs.hpp"
@@ -61,6 +62,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 std::atomic<bool> cancel_requested{false};
 
+}  // namespace
+
 // Refuses, before any work, an output folder that could not be created: the
 // nearest part of the path that exists must be a folder we may write to.
 void check_output_folder(const std::string& out) {
@@ -79,6 +82,8 @@ void check_output_folder(const std::string& out) {
     throw agents::InputError(where, fmt::format("folder '{}' is not writable", existing.string()));
   }
 }
+
+namespace {
 
 std::size_t find_arm(const sim::Scenario& scenario, const std::string& name) {
   for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
@@ -187,6 +192,7 @@ void run_experiment(const RunOptions& options) {
   }
   sim::Scenario scenario = sim::load_scenario(options.scenario);
   if (options.size) sim::override_population_size(scenario, *options.size);
+  apply_overrides(scenario, options.set);
   if (scenario.arms.empty()) {
     throw agents::InputError({scenario.manifest.string(), 0, "arms"},
                              "the scenario has no arms to run; add `arms:` or `journeys:`");

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace journeysim::cli {
 
@@ -33,6 +34,7 @@ struct RunOptions {
   std::optional<std::uint64_t> size;
   std::optional<int> threads;
   bool hcp_outcomes = true;
+  std::vector<std::string> set;         // PATH=VALUE parameter overrides, in order.
   std::string select;                   // "", "kn" or "ocba".
   std::optional<double> delta;          // KN indifference zone.
   double alpha = 0.05;                  // KN: P(correct selection) >= 1 - alpha.
@@ -62,6 +64,10 @@ void run_experiment(const RunOptions& options);
 
 // Tells, day by day in plain words, what happened to one HCP in one arm.
 void run_trace(const TraceOptions& options);
+
+// Throws agents::InputError (field --out) if the folder out could not be
+// created or written, before any work is done.
+void check_output_folder(const std::string& out);
 
 // Asks running experiments to stop (async-signal-safe).
 void request_cancel() noexcept;

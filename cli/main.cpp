@@ -13,6 +13,7 @@
 #include "cli/new_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/size_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "sim/engine.hpp"
 
 namespace {
@@ -60,6 +61,9 @@ void add_run(CLI::App& app, journeysim::cli::RunOptions& options) {
   command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
   command->add_option("--size", options.size, "Override the number of HCPs")
       ->check(CLI::PositiveNumber);
+  command->add_option("--set", options.set,
+                      "PATH=VALUE: override a parameter after loading (repeatable; `journeysim "
+                      "sweep --list-parameters SCENARIO` lists the paths)");
   command->add_option("--threads", options.threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   command->add_option("--select", options.select,
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
   add_trace(app, trace);
   journeysim::cli::add_plan(app);
   journeysim::cli::add_size(app);
+  journeysim::cli::add_sweep(app);
   journeysim::cli::add_new(app);
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);

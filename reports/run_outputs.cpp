@@ -41,6 +41,12 @@ void write_summary_json(std::ostream& out, const sim::Scenario& scenario,
                          {"manifest", scenario.manifest.string()},
                          {"currency", scenario.currency},
                          {"horizon_days", scenario.horizon_days}};
+  // Parameters set after loading (run --set); they are part of the hash above.
+  summary["scenario"]["overrides"] = nlohmann::json::array();
+  for (const sim::ParameterOverride& o : scenario.overrides) {
+    summary["scenario"]["overrides"].push_back(
+        {{"path", o.path}, {"value", o.value}, {"scenario_value", o.scenario_value}});
+  }
   summary["seed"] = result.seed;
   summary["replications"] = result.replications;
   summary["population_sizes"] = result.population_sizes;

@@ -360,6 +360,11 @@ Section simulated_section(const RunReportInput& in, const sim::PopulationSummary
       {"currency", escape_html(s.currency)},
       {"journeysim version", escape_html(version)},
   };
+  for (const sim::ParameterOverride& o : s.overrides) {
+    facts.emplace_back("parameter set", fmt::format("<code>{}</code> = {} (the scenario's files: {})",
+                                                    escape_html(o.path), o.value,
+                                                    o.scenario_value));
+  }
   if (in.result.selection) {
     facts.emplace_back("selection", escape_html(in.result.selection->procedure) +
                                         ": rerun with the same <code>--select</code> options "
@@ -395,16 +400,23 @@ std::string rerun_command(const sim::Scenario& scenario, const sim::ExperimentRe
   const auto quote = [](const std::string& text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' ||
-             c == '_' || c == '-';
+             c == '_' || c == '-' || c == '=' || c == ',';
     });
     if (plain && !text.empty()) return text;
     std::string quoted = "'";
     for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
   };
-  return fmt::format("journeysim run {} --out {} --replications {} --seed {} --size {}",
-                     quote(where.string()), quote(folder.string()), result.replications,
-                     result.seed, scenario.population.size);
+  std::string command =
+      fmt::format("journeysim run {} --out {} --replications {} --seed {} --size {}",
+                  quote(where.string()), quote(folder.string()), result.replications, result.seed,
+                  scenario.population.size);
+  // Parameters set after loading change the content hash; fmt's "{}" writes
+  // the shortest text that reads back as the same double.
+  for (const sim::ParameterOverride& o : scenario.overrides) {
+    command += " --set " + quote(fmt::format("{}={}", o.path, o.value));
+  }
+  return command;
 }
 
 namespace {

@@ -15,8 +15,9 @@
 namespace journeysim::reports {
 
 // The command that reruns this experiment into folder: scenario folder,
-// --out, --replications, --seed and --size (selection options are named in
-// the report, since the result does not keep --delta or --budget).
+// --out, --replications, --seed, --size and a --set for each parameter set
+// after loading (selection options are named in the report, since the result
+// does not keep --delta or --budget).
 std::string rerun_command(const sim::Scenario& scenario, const sim::ExperimentResult& result,
                           const std::filesystem::path& folder);
 

@@ -401,9 +401,13 @@ const Binding& find_binding(const Scenario& scenario, const std::vector<Binding>
   for (const Binding& binding : all) {
     if (binding.path == path) return binding;
   }
+  // Paths that begin with what was typed come first (a path cut short), then
+  // the rest by edit distance.
   std::vector<std::pair<std::size_t, const std::string*>> ranked;
-  for (const Binding& binding : all)
-    ranked.emplace_back(edit_distance(path, binding.path), &binding.path);
+  for (const Binding& binding : all) {
+    const bool extends = binding.path.rfind(path, 0) == 0;
+    ranked.emplace_back(extends ? 0 : 1 + edit_distance(path, binding.path), &binding.path);
+  }
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   std::string closest;

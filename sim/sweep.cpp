@@ -93,10 +93,14 @@ ResolvedAxis resolve_axis(const Scenario& scenario, const SweepAxis& axis) {
   }
   const double span = axis.to - axis.from;
   for (std::uint32_t i = 0; i < axis.steps; ++i) {
-    // The last point is `to` exactly, whatever the rounding of the step.
+    // The last point is `to` exactly, and inner points are snapped to 12
+    // significant digits, so 0.003:0.012:3 gives 0.0075, not 0.007500000000000001.
     double value = i + 1 == axis.steps
                        ? axis.to
                        : axis.from + span * static_cast<double>(i) / (axis.steps - 1);
+    if (i > 0 && i + 1 < axis.steps) {
+      value = std::clamp(std::stod(fmt::format("{:.12g}", value)), axis.from, axis.to);
+    }
     if (p.range.integer) value = std::round(value);
     if (!p.range.contains(value)) {
       throw InputError(where, fmt::format("grid point {} of {} is {}; expected {}", i + 1,

@@ -183,6 +183,15 @@ TEST(RunReport, AFailedWriteLeavesNoReport) {
   }
 }
 
+TEST(RunReport, RerunCommandRepeatsEveryOptionThatChangesTheResult) {
+  SmallRun run;
+  run.scenario.overrides.push_back({"model.example", 0.25, 0.5});
+  EXPECT_EQ(rerun_command(run.scenario, run.result, "out dir"),
+            "journeysim run " + (fs::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / "quickstart")
+                                    .string() +
+                " --out 'out dir' --replications 3 --seed 7 --size 300 --set model.example=0.25");
+}
+
 TEST(HtmlPage, KeepsChartJsonInsideItsScriptElement) {
   Page page;
   page.title = "A <title>";
