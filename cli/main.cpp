@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "agents/input_error.hpp"
+#include "cli/calibrate_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/new_command.hpp"
 #include "cli/plan_command.hpp"
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
   add_trace(app, trace);
   journeysim::cli::add_plan(app);
   journeysim::cli::add_size(app);
+  journeysim::cli::add_calibrate(app);
   journeysim::cli::add_sweep(app);
   journeysim::cli::add_new(app);
   std::signal(SIGINT, on_interrupt);

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config time
   libboost-dev libboost-graph-dev libboost-random-dev
   libtbb-dev libfccp-dev libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libnlopt-cxx-dev  # calibrate's optimiser (NLopt)
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium  # the HTML report's browser test (tests/browser)
 )
