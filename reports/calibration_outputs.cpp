@@ -131,7 +131,7 @@ json chart_rows(const sim::CalibrationResult& result, bool curves) {
   for (const sim::FittedPoint& p : result.points) {
     if (p.observation.is_curve() != curves) continue;
     const json key = curves ? json{{"series", p.observation.series()}, {"day", p.observation.day}}
-                            : json{{"series", p.observation.series()}};
+                            : json{{"channel", p.observation.channel}};
     for (const auto& [source, value] :
          {std::pair{kObserved, p.observation.value}, std::pair{kAtStart, p.at_start},
           std::pair{kAtFit, p.at_fit}}) {
@@ -189,10 +189,13 @@ Chart engagement_chart(const sim::CalibrationResult& result) {
   json spec = vl::base_spec("Observed and simulated engagement rates",
                             "engaged touches per delivered touch over the horizon",
                             chart_rows(result, false));
-  spec["width"] = vl::kFullWidth;
+  // A fixed step per channel keeps the bars narrow whatever the number of channels.
+  spec["width"] = {{"step", 120}};
   spec["height"] = 240;
   spec["mark"] = {{"type", "bar"}};
-  spec["encoding"] = {{"x", vl::channel("series", "nominal", "Channel")},
+  json x = vl::channel("channel", "nominal", "Channel");
+  x["axis"] = {{"labelAngle", 0}};
+  spec["encoding"] = {{"x", x},
                       {"xOffset", {{"field", "source"}, {"sort", {kObserved, kAtStart, kAtFit}}}},
                       {"y", share_axis("Engagement rate")},
                       {"color", source_color()}};
