@@ -31,9 +31,10 @@ void preamble(std::ostream& out, std::string_view kind, const sim::Scenario& sce
              sweep.replications, scenario.control_arm, scenario.primary_metric);
 }
 
-// A number for CSV: empty when not finite.
+// A number for CSV: empty when not finite. Ten significant digits keep costs
+// in the millions exact to the unit, without exponents.
 std::string number(double value) {
-  return std::isfinite(value) ? fmt::format("{:.6g}", value) : std::string();
+  return std::isfinite(value) ? fmt::format("{:.10g}", value) : std::string();
 }
 
 // A parameter value, exactly as set (shortest text that reads back the same).
