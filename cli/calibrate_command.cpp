@@ -1,10 +1,7 @@
 #include "cli/calibrate_command.hpp"
 
-#include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -16,30 +13,9 @@
 #include "sim/scenario.hpp"
 
 namespace journeysim::cli {
-namespace {
-
-// Refuses, before any simulation, an output folder that could not be
-// created: the nearest existing part of the path must be a writable folder.
-void check_out(const std::string& out) {
-  const agents::InputLocation where{"<command line>", 0, "--out"};
-  std::filesystem::path existing = std::filesystem::absolute(out);
-  while (!std::filesystem::exists(existing) && existing != existing.parent_path()) {
-    existing = existing.parent_path();
-  }
-  if (!std::filesystem::is_directory(existing)) {
-    throw agents::InputError(where, fmt::format("'{}' is a file, so the folder '{}' cannot be "
-                                                "created; give a folder",
-                                                existing.string(), out));
-  }
-  if (::access(existing.c_str(), W_OK) != 0) {
-    throw agents::InputError(where, fmt::format("folder '{}' is not writable", existing.string()));
-  }
-}
-
-}  // namespace
 
 void run_calibrate(const CalibrateOptions& options, std::ostream& out) {
-  check_out(options.out);
+  check_output_folder(options.out);
   const sim::Scenario scenario = sim::load_scenario(options.scenario);
   const sim::ObservedData data = sim::read_observed_data(options.observed);
   sim::CalibrationOptions fit;
