@@ -22,6 +22,7 @@
 #include "sim/observed_data.hpp"
 #include "sim/parameters.hpp"
 #include "sim/scenario.hpp"
+#include "tests/sim/expect_input_error.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -38,16 +39,7 @@ const Scenario& loaded() {
   return scenario;
 }
 
-template <typename F>
-void expect_input_error(F&& f, const std::string& field, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an InputError for " << field;
-  } catch (const agents::InputError& error) {
-    EXPECT_EQ(error.where().field, field) << error.what();
-    EXPECT_NE(error.message().find(text), std::string::npos) << error.what();
-  }
-}
+using journeysim::testing::expect_input_error;
 
 // A monthly trial curve and the email engagement rate, the shape of data a
 // team has from a past launch.

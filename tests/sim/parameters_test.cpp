@@ -18,6 +18,7 @@
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
 #include "tests/sim/test_scenario_copy.hpp"
+#include "tests/sim/expect_input_error.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -31,17 +32,7 @@ const Scenario& loaded() {
   return scenario;
 }
 
-// Expects an InputError whose field is field and whose message contains text.
-template <typename F>
-void expect_input_error(F&& f, const std::string& field, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an InputError for " << field;
-  } catch (const agents::InputError& error) {
-    EXPECT_EQ(error.where().field, field);
-    EXPECT_NE(error.message().find(text), std::string::npos) << error.what();
-  }
-}
+using journeysim::testing::expect_input_error;
 
 // A value inside the range that differs from current.
 double another_value(const ParameterInfo& p) {

@@ -15,6 +15,7 @@
 #include "agents/input_error.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario.hpp"
+#include "tests/sim/expect_input_error.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -26,16 +27,7 @@ const Scenario& loaded() {
   return scenario;
 }
 
-template <typename F>
-void expect_input_error(F&& f, const std::string& field, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an InputError for " << field;
-  } catch (const agents::InputError& error) {
-    EXPECT_EQ(error.where().field, field);
-    EXPECT_NE(error.message().find(text), std::string::npos) << error.what();
-  }
-}
+using journeysim::testing::expect_input_error;
 
 TEST(SweepGrid, EvenlySpacedWithBothEnds) {
   const ResolvedAxis axis = resolve_axis(loaded(), {"model.prescribing.trial_share", 0.05, 0.2, 4});
