@@ -10,6 +10,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/csv_text.hpp"
+#include "reports/sweep_report.hpp"
 #include "sim/parameters.hpp"
 
 namespace journeysim::reports {
@@ -158,8 +159,9 @@ void write_sweep_json(std::ostream& out, const sim::Scenario& scenario,
                           {"decision_metric", decision_words(scenario, sweep)},
                           {"base", interval_json(sweep.base_decision)}};
   }
-  summary["files"] = sweep.tornado.empty() ? nlohmann::json{"sweep.csv"}
-                                           : nlohmann::json{"sweep.csv", "tornado.csv"};
+  summary["files"] = sweep.tornado.empty()
+                         ? nlohmann::json{"sweep.csv", "report.html"}
+                         : nlohmann::json{"sweep.csv", "tornado.csv", "report.html"};
   out << summary.dump(2) << '\n';
 }
 
@@ -250,6 +252,7 @@ void write_sweep_outputs(const std::filesystem::path& folder, const sim::Scenari
   } else {
     write("tornado.csv", [&](std::ostream& out) { write_tornado_csv(out, scenario, sweep); });
   }
+  write_sweep_report(folder, scenario, sweep, version);
   write("sweep.json", [&](std::ostream& out) { write_sweep_json(out, scenario, sweep, version); });
 }
 

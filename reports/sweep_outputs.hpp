@@ -1,6 +1,6 @@
 #pragma once
-// What `journeysim sweep` writes: sweep.csv, tornado.csv and sweep.json, the
-// console tables, and the parameter list. Columns and keys are documented in
+// What `journeysim sweep` writes: sweep.csv, tornado.csv, report.html and
+// sweep.json, the console tables, and the parameter list. Columns and keys are documented in
 // docs/sweep.md.
 #include <filesystem>
 #include <ostream>
@@ -37,9 +37,9 @@ void print_sweep(std::ostream& out, const sim::Scenario& scenario, const sim::Sw
 // Every addressable parameter: path, current value, valid values, meaning.
 void print_parameters(std::ostream& out, const sim::Scenario& scenario);
 
-// Writes sweep.csv, tornado.csv (when the sweep has a tornado) and, last,
-// sweep.json into folder (created if missing). Each file appears whole or not
-// at all; a stale sweep.json is removed first, so its presence means the
+// Writes sweep.csv, tornado.csv (when the sweep has a tornado), charts/*.vl.json
+// and report.html (reports/sweep_report.hpp) and, last, sweep.json into folder
+// (created if missing). Each file appears whole or not at all; a stale sweep.json is removed first, so its presence means the
 // sweep finished. Throws std::runtime_error if a file cannot be written.
 void write_sweep_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
                          const sim::SweepResult& sweep, const char* version);

@@ -104,6 +104,7 @@ TEST_F(SweepCli, WritesSweepTornadoAndSummaryLast) {
   const auto last = std::filesystem::last_write_time(out("s") / "sweep.json");
   EXPECT_GE(last, std::filesystem::last_write_time(out("s") / "sweep.csv"));
   EXPECT_GE(last, std::filesystem::last_write_time(out("s") / "tornado.csv"));
+  EXPECT_GE(last, std::filesystem::last_write_time(out("s") / "report.html"));
   // The console table shows every point and the tornado.
   EXPECT_TRUE(contains(r.out, "0.0075")) << r.out;
   EXPECT_TRUE(contains(r.out, "Sensitivity, one parameter at a time")) << r.out;
@@ -134,6 +135,36 @@ TEST_F(SweepCli, IdenticalOutputsAtOneAndTwoThreads) {
   EXPECT_EQ(read(out("t1") / "sweep.csv"), read(out("t2") / "sweep.csv"));
   EXPECT_EQ(read(out("t1") / "tornado.csv"), read(out("t2") / "tornado.csv"));
   EXPECT_EQ(read(out("t1") / "sweep.json"), read(out("t2") / "sweep.json"));
+  EXPECT_EQ(read(out("t1") / "charts" / "tornado.vl.json"),
+            read(out("t2") / "charts" / "tornado.vl.json"));
+  // The rerun command names the folder, so only the rest of the page must match.
+  std::string one = read(out("t1") / "report.html");
+  const std::string two = read(out("t2") / "report.html");
+  for (auto at = one.find(out("t1").string()); at != std::string::npos;
+       at = one.find(out("t1").string(), at)) {
+    one.replace(at, out("t1").string().size(), out("t2").string());
+  }
+  EXPECT_EQ(one, two);
+}
+
+TEST_F(SweepCli, WritesTheReportWithEveryChart) {
+  const Result r = sweep("--set " + kHazard + "=0.003:0.012:3", "r");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string html = read(out("r") / "report.html");
+  for (const std::string name : {"metric_1", "uplift_1", "tornado"}) {
+    EXPECT_TRUE(contains(html, "id=\"chart-" + name + "\"")) << name;
+    const nlohmann::json spec =
+        nlohmann::json::parse(read(out("r") / "charts" / (name + ".vl.json")));
+    EXPECT_FALSE(spec.at("data").at("values").empty()) << name;
+  }
+  EXPECT_FALSE(contains(html, "<script src")) << "no remote script";
+  EXPECT_FALSE(contains(html, "href=\"http")) << "no remote link";
+  // The summary sentence names the arm recommended at the first point.
+  const std::vector<std::string> rows = csv_lines(out("r") / "sweep.csv");
+  const std::string first = split(rows[1])[4] == "1" ? split(rows[1])[2] : split(rows[2])[2];
+  EXPECT_TRUE(contains(html, "The recommendation ")) << html.substr(0, 200);
+  EXPECT_TRUE(contains(html, "<b>The recommendation is " + first) ||
+              contains(html, "<b>The recommendation changes from " + first));
 }
 
 struct BadSweep {
