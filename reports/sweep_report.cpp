@@ -97,7 +97,9 @@ std::string metric_title(const SweepReportInput& in) {
   return in.metric();
 }
 
-std::string uplift_title(const SweepReportInput& in) {
+// The y title of an uplift; short enough for a 200 px high panel when faceted.
+std::string uplift_title(const SweepReportInput& in, bool faceted) {
+  if (faceted) return in.scale != 1.0 ? "arm − control (% points)" : "arm − control";
   if (in.scale != 1.0) {
     return fmt::format("{}: arm − control (percentage points)", in.metric());
   }
@@ -229,15 +231,17 @@ json scenario_rule_layers(const sim::ResolvedAxis& axis) {
   const std::optional<double> value = scenario_value_in_range(axis);
   if (!value) return json::array();
   const json x = {{"datum", *value}, {"type", "quantitative"}};
+  // Right of the middle the label goes left of the line, clear of the legend.
+  const bool right = *value > (axis.values.front() + axis.values.back()) / 2.0;
   return json::array({{{"transform", only("mark")},
                        {"mark", {{"type", "rule"}, {"color", "#555555"}, {"strokeDash", {4, 4}}}},
                        {"encoding", {{"x", x}}}},
                       {{"transform", only("mark")},
                        {"mark",
                         {{"type", "text"},
-                         {"align", "left"},
+                         {"align", right ? "right" : "left"},
                          {"baseline", "top"},
-                         {"dx", 4},
+                         {"dx", right ? -4 : 4},
                          {"dy", 2},
                          {"color", "#555555"},
                          {"fontSize", 11}}},
@@ -281,13 +285,25 @@ json band_and_line(const sim::ResolvedAxis& axis, const json& color, std::string
 }
 
 // Puts layers in a single view, or facets them by panel (two columns).
-json place(json spec, json layers, const Panels& panels, int height) {
+json place(json spec, json layers, const Panels& panels, int height,
+           const sim::ResolvedAxis& axis) {
   if (panels.labels.size() <= 1) {
     spec["width"] = vl::kFullWidth;
     spec["height"] = height;
     spec["layer"] = std::move(layers);
     return spec;
   }
+  // Each column repeats the x title: the path alone fits a panel, and the
+  // meaning goes to a second line of the subtitle.
+  for (json& layer : layers) {
+    json& encoding = layer["encoding"];
+    if (encoding.contains("x") && encoding["x"].value("field", "") == "value") {
+      encoding["x"]["title"] = axis.parameter.path;
+      encoding["x"]["axis"]["titleLimit"] = kPanelWidth;
+    }
+  }
+  spec["title"]["subtitle"] = {spec["title"].value("subtitle", ""),
+                               fmt::format("x axis: {}", axis_title(axis))};
   spec["facet"] = {{"field", "panel"},
                    {"type", "nominal"},
                    {"title", nullptr},
@@ -339,7 +355,7 @@ Chart metric_chart(const SweepReportInput& in, std::size_t along) {
       "Mean across replications at each grid point, with its 95% interval (band)", std::move(rows));
   Chart chart;
   chart.name = fmt::format("metric_{}", along + 1);
-  chart.spec = place(std::move(spec), std::move(layers), panels, 300);
+  chart.spec = place(std::move(spec), std::move(layers), panels, 300, axis);
   chart.caption_html = fmt::format(
       "Every point runs with the same seed (common random numbers), so the curves are smooth "
       "and their differences are due to <code>{}</code>. The dashed line is the scenario's own "
@@ -410,7 +426,8 @@ Chart uplift_chart(const SweepReportInput& in, std::size_t along) {
       json::array({{{"transform", only("mark")},
                     {"mark", {{"type", "rule"}, {"color", "#000000"}, {"strokeWidth", 1}}},
                     {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}}});
-  for (json& layer : band_and_line(axis, arm_color(in, arms), uplift_title(in), "uplift")) {
+  for (json& layer : band_and_line(axis, arm_color(in, arms),
+                                   uplift_title(in, panels.labels.size() > 1), "uplift")) {
     layers.push_back(std::move(layer));
   }
   for (json& layer : scenario_rule_layers(axis)) layers.push_back(std::move(layer));
@@ -441,7 +458,7 @@ Chart uplift_chart(const SweepReportInput& in, std::size_t along) {
       std::move(rows));
   Chart chart;
   chart.name = fmt::format("uplift_{}", along + 1);
-  chart.spec = place(std::move(spec), std::move(layers), panels, 300);
+  chart.spec = place(std::move(spec), std::move(layers), panels, 300, axis);
   if (panels.labels.size() > 1) {
     // The labels of change lines sit at the bottom of each 200 px panel.
     for (json& layer : chart.spec["spec"]["layer"]) {
@@ -552,34 +569,44 @@ Chart tornado_chart(const SweepReportInput& in) {
                         {"format", "+.4~g"}},
                        vl::channel("recommended_low", "nominal", "Recommended at FROM"),
                        vl::channel("recommended_high", "nominal", "Recommended at TO")})}}}});
-  layers.push_back({{"transform", only("end")},
-                    {"mark", {{"type", "rule"}, {"color", "#333333"}}},
-                    {"encoding",
-                     {{"y", y},
-                      {"x", vl::channel("lower", "quantitative", x_title)},
-                      {"x2", {{"field", "upper"}}}}}});
-  layers.push_back(
-      {{"transform", only("end")},
-       {"mark", {{"type", "point"}, {"filled", true}, {"color", "#333333"}, {"size", 60}}},
-       {"encoding",
-        {{"y", y},
-         {"x", vl::channel("mean", "quantitative", x_title)},
-         {"shape", shape},
-         {"tooltip", json::array({vl::channel("parameter", "nominal", "Parameter"),
-                                  vl::channel("end", "nominal", "End"),
-                                  vl::channel("parameter_value", "quantitative", "Value"),
-                                  {{"field", "mean"},
-                                   {"type", "quantitative"},
-                                   {"title", "Decision metric"},
-                                   {"format", ".4~g"}},
-                                  {{"field", "lower"},
-                                   {"type", "quantitative"},
-                                   {"title", "95% CI lower"},
-                                   {"format", ".4~g"}},
-                                  {{"field", "upper"},
-                                   {"type", "quantitative"},
-                                   {"title", "95% CI upper"},
-                                   {"format", ".4~g"}}})}}}});
+  const json end_tooltip = json::array({vl::channel("parameter", "nominal", "Parameter"),
+                                        vl::channel("end", "nominal", "End"),
+                                        vl::channel("parameter_value", "quantitative", "Value"),
+                                        {{"field", "mean"},
+                                         {"type", "quantitative"},
+                                         {"title", "Decision metric"},
+                                         {"format", ".4~g"}},
+                                        {{"field", "lower"},
+                                         {"type", "quantitative"},
+                                         {"title", "95% CI lower"},
+                                         {"format", ".4~g"}},
+                                        {{"field", "upper"},
+                                         {"type", "quantitative"},
+                                         {"title", "95% CI upper"},
+                                         {"format", ".4~g"}}});
+  // FROM just above TO within each bar, so their intervals never hide each other.
+  for (const auto& [end, offset] : {std::pair{"at FROM", -7}, std::pair{"at TO", 7}}) {
+    const json keep =
+        json::array({{{"filter", fmt::format("datum.kind === 'end' && datum.end === '{}'", end)}}});
+    layers.push_back({{"transform", keep},
+                      {"mark", {{"type", "rule"}, {"color", "#333333"}, {"yOffset", offset}}},
+                      {"encoding",
+                       {{"y", y},
+                        {"x", vl::channel("lower", "quantitative", x_title)},
+                        {"x2", {{"field", "upper"}}}}}});
+    layers.push_back({{"transform", keep},
+                      {"mark",
+                       {{"type", "point"},
+                        {"filled", true},
+                        {"color", "#333333"},
+                        {"size", 60},
+                        {"yOffset", offset}}},
+                      {"encoding",
+                       {{"y", y},
+                        {"x", vl::channel("mean", "quantitative", x_title)},
+                        {"shape", shape},
+                        {"tooltip", end_tooltip}}}});
+  }
   const json base_x = {{"datum", base}, {"type", "quantitative"}};
   layers.push_back(
       {{"transform", only("mark")},
@@ -643,10 +670,20 @@ std::string grid_words(const sim::SweepResult& sweep) {
   return fmt::format("{} = {} points", sizes, sweep.points.size());
 }
 
+// A path as HTML that may wrap after each dot, so long paths fit a table header.
+std::string breakable(std::string_view path) {
+  std::string html;
+  for (const char c : escape_html(path)) {
+    html += c;
+    if (c == '.') html += "<wbr>";
+  }
+  return html;
+}
+
 std::string grid_table(const SweepReportInput& in) {
   std::string html = "<table class=\"data\"><tr>";
   for (const sim::ResolvedAxis& axis : in.sweep.axes) {
-    html += "<th class=\"num\"><code>" + escape_html(axis.parameter.path) + "</code></th>";
+    html += "<th class=\"num\"><code>" + breakable(axis.parameter.path) + "</code></th>";
   }
   for (std::size_t a = 0; a < in.labels.size(); ++a) {
     html += "<th class=\"num\">" + escape_html(in.labels[a]) + "</th>";
