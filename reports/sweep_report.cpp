@@ -412,11 +412,14 @@ Chart uplift_chart(const SweepReportInput& in, std::size_t along) {
   }
   const std::vector<Change> changes = changes_along(in, panels);
   for (const Change& c : changes) {
-    rows.push_back(
-        {{"kind", "change"},
-         {"panel", panels.labels[c.panel]},
-         {"value", in.sweep.points[c.after].values[along]},
-         {"label", fmt::format("→ {}", in.labels[in.sweep.points[c.after].recommended])}});
+    rows.push_back({{"kind", "change"},
+                    {"panel", panels.labels[c.panel]},
+                    {"value", in.sweep.points[c.after].values[along]},
+                    {"label", fmt::format("→ {}", in.labels[in.sweep.points[c.after].recommended])},
+                    {"side", in.sweep.points[c.after].values[along] <=
+                                     (axis.values.front() + axis.values.back()) / 2.0
+                                 ? "left"
+                                 : "right"}});
   }
   std::vector<std::size_t> arms;
   for (std::size_t a = 0; a < in.labels.size(); ++a) {
@@ -438,17 +441,23 @@ Chart uplift_chart(const SweepReportInput& in, std::size_t along) {
          {"mark",
           {{"type", "rule"}, {"color", "#D55E00"}, {"strokeWidth", 2}, {"strokeDash", {2, 3}}}},
          {"encoding", {{"x", x}}}});
-    layers.push_back(
-        {{"transform", only("change")},
-         {"mark",
-          {{"type", "text"},
-           {"align", "right"},
-           {"baseline", "bottom"},
-           {"dx", -4},
-           {"dy", -2},
-           {"color", "#D55E00"},
-           {"fontSize", 11}}},
-         {"encoding", {{"x", x}, {"y", {{"value", 300}}}, {"text", {{"field", "label"}}}}}});
+    // In the left half of the axis the label reads rightwards from its line, else leftwards,
+    // so it stays inside the plot.
+    for (const bool left : {true, false}) {
+      layers.push_back(
+          {{"transform",
+            json::array({{{"filter", fmt::format("datum.kind === 'change' && datum.side === '{}'",
+                                                 left ? "left" : "right")}}})},
+           {"mark",
+            {{"type", "text"},
+             {"align", left ? "left" : "right"},
+             {"baseline", "bottom"},
+             {"dx", left ? 4 : -4},
+             {"dy", -2},
+             {"color", "#D55E00"},
+             {"fontSize", 11}}},
+           {"encoding", {{"x", x}, {"y", {{"value", 300}}}, {"text", {{"field", "label"}}}}}});
+    }
   }
   json spec = vl::base_spec(
       fmt::format("Uplift over the control against {}", axis.parameter.path),
