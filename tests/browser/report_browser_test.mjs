@@ -1,9 +1,9 @@
-// Opens the report.html of every bundled scenario in Debian's chromium
-// (headless, through playwright-core) and checks that it works offline:
-// every chart drew an SVG, no console or page error, no request beyond
-// file:, data:, blob: and about:, all eight sections have content, and no
-// chart is wider than a 1280 px window or overlaps another. Saves a
-// full-page screenshot per scenario (the CI artifact).
+// Opens the report.html of every bundled scenario, and of one sweep, in
+// Debian's chromium (headless, through playwright-core) and checks that it
+// works offline: every chart drew an SVG, no console or page error, no
+// request beyond file:, data:, blob: and about:, every section has content,
+// and no chart is wider than a 1280 px window or overlaps another. Saves a
+// full-page screenshot per report (the CI artifact).
 //
 // usage: node report_browser_test.mjs JOURNEYSIM SOURCE_DIR ARTIFACT_DIR WORK_DIR
 // playwright-core is found through NODE_PATH (build/web/node_modules): an ES
@@ -26,6 +26,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const VIEWPORT = { width: 1280, height: 800 };
 const SECTIONS = ['decision', 'adoption', 'funnel', 'uplift', 'friction',
                   'time-to-prescription', 'cost', 'simulated'];
+const SWEEP_SECTIONS = ['answer', 'metric', 'uplift', 'tornado', 'run'];
 const ALLOWED_SCHEMES = ['file:', 'data:', 'blob:', 'about:'];
 
 const failures = [];
@@ -62,11 +63,29 @@ function runScenario(scenario) {
   return path.join(out, 'report.html');
 }
 
+// One sweep (docs/sweep.md): the over-contact lesson's email cap, at 1,000
+// HCPs and 2 replications, with its tornado.
+const SWEEP = {
+  name: 'sweep-lesson-4-over-contact',
+  scenario: 'lesson-4-over-contact',
+  sets: ['caps.0.max_touches=1:30:4', 'population.size=1000'],
+};
+
+function runSweep() {
+  const out = path.join(workDir, SWEEP.name);
+  fs.rmSync(out, { recursive: true, force: true });
+  const args = ['sweep', path.join(sourceDir, 'scenarios', SWEEP.scenario), '--out', out,
+                '--replications', '2'];
+  for (const set of SWEEP.sets) args.push('--set', set);
+  execFileSync(journeysim, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return path.join(out, 'report.html');
+}
+
 function overlaps(a, b) {
   return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
 }
 
-async function checkReport(browser, scenario, reportPath) {
+async function checkReport(browser, scenario, reportPath, sections = SECTIONS) {
   const label = `${scenario.name}:`;
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
@@ -122,7 +141,7 @@ async function checkReport(browser, scenario, reportPath) {
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   check(pageWidth <= VIEWPORT.width, `${label} the page is ${pageWidth} px wide, wider than the window`);
 
-  for (const id of SECTIONS) {
+  for (const id of sections) {
     const text = await page.evaluate((sectionId) => {
       const section = document.getElementById(sectionId);
       return section ? section.innerText.trim() : null;
@@ -163,6 +182,7 @@ async function main() {
     for (const scenario of scenarios) {
       await checkReport(browser, scenario, runScenario(scenario));
     }
+    await checkReport(browser, SWEEP, runSweep(), SWEEP_SECTIONS);
   } finally {
     await browser.close();
   }
@@ -170,7 +190,7 @@ async function main() {
     console.error(`FAIL: ${failures.length} problem(s)\n  ${failures.join('\n  ')}`);
     process.exit(1);
   }
-  console.log(`PASS: ${scenarios.length} scenario report(s) render offline`);
+  console.log(`PASS: ${scenarios.length} scenario report(s) and 1 sweep report render offline`);
 }
 
 main().catch((error) => {
