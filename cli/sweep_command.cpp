@@ -202,7 +202,8 @@ void add_sweep(CLI::App& app) {
   command->add_option("--set", options->set,
                       "PATH=FROM:TO:STEPS to sweep (STEPS evenly spaced values, both ends "
                       "included; several make a full grid), or PATH=VALUE to fix a parameter");
-  command->add_option("--out", options->out, "Folder for sweep.csv, tornado.csv, report.html and sweep.json");
+  command->add_option("--out", options->out,
+                      "Folder for sweep.csv, tornado.csv, report.html and sweep.json");
   command
       ->add_option("--replications", options->replications,
                    "Replications at every grid point (default 10)")

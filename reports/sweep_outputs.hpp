@@ -39,8 +39,9 @@ void print_parameters(std::ostream& out, const sim::Scenario& scenario);
 
 // Writes sweep.csv, tornado.csv (when the sweep has a tornado), charts/*.vl.json
 // and report.html (reports/sweep_report.hpp) and, last, sweep.json into folder
-// (created if missing). Each file appears whole or not at all; a stale sweep.json is removed first, so its presence means the
-// sweep finished. Throws std::runtime_error if a file cannot be written.
+// (created if missing). Each file appears whole or not at all; a stale
+// sweep.json is removed first, so its presence means the sweep finished.
+// Throws std::runtime_error if a file cannot be written.
 void write_sweep_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
                          const sim::SweepResult& sweep, const char* version);
 
