@@ -89,13 +89,17 @@ TEST(Parameters, ListCoversEveryFamily) {
                            "observation.stage_lag_days",
                            "observation.rep_note_accuracy",
                            "caps.0.max_touches",
-                           "caps.1.window_days"}) {
+                           "caps.1.window_days",
+                           "arms.calendar.calendar.timeout_days",
+                           "arms.calendar.calendar.wait.days",
+                           "arms.evidence.evidence.visit.expires_days"}) {
     EXPECT_TRUE(paths.count(path)) << "missing " << path;
   }
   // horizon, size, known share, 2 practice settings; 6 clustered network; 2 x 5 channel cells;
   // 2 content x (1 + 7); 2 segments x (3 + 7 x 2 + 2 x 3); 18 model; 5 x 9
-  // hazards; 2 observation; 2 caps x 2.
-  EXPECT_EQ(all.size(), 5U + 6U + 10U + 16U + 46U + 18U + 45U + 2U + 4U);
+  // hazards; 2 observation; 2 caps x 2; journeys: 2 timeouts, calendar's wait,
+  // evidence's suggestion and two waits.
+  EXPECT_EQ(all.size(), 5U + 6U + 10U + 16U + 46U + 18U + 45U + 2U + 4U + 6U);
   // The file gives these; the loader must have read them.
   EXPECT_DOUBLE_EQ(get_parameter(loaded(), "stage_hazards.considering.base_hazard"), 0.006);
   EXPECT_DOUBLE_EQ(get_parameter(loaded(), "caps.0.max_touches"), 4.0);
@@ -271,6 +275,31 @@ TEST(Parameters, ASetValueChangesTheSimulation) {
       EXPECT_GT(a, b + 0.2) << "arm " << arm << " replication " << r;
     }
   }
+}
+
+TEST(Parameters, AJourneyWaitSetByPathChangesTheCadence) {
+  ExperimentOptions options;
+  options.seed = 7;
+  options.replications = 2;
+  options.keep_hcp_outcomes = false;
+  const Scenario base = loaded();
+  Scenario weekly = loaded();
+  const double days = get_parameter(base, "arms.calendar.calendar.wait.days");
+  ASSERT_GT(days, 7.0);
+  set_parameter(weekly, "arms.calendar.calendar.wait.days", 7);
+  EXPECT_EQ(weekly.arms[0].journeys[0].steps[1].wait_days, 7U);
+  // The calendar sends one email per cycle, so a shorter wait sends more
+  // touches in every replication; the other arm is untouched.
+  const ExperimentResult before = run_experiment(base, options);
+  const ExperimentResult after = run_experiment(weekly, options);
+  for (std::size_t r = 0; r < options.replications; ++r) {
+    EXPECT_GT(arm_metric(after, 0, "touches_per_hcp", r), arm_metric(before, 0, "touches_per_hcp", r));
+    EXPECT_DOUBLE_EQ(arm_metric(after, 1, "touches_per_hcp", r),
+                     arm_metric(before, 1, "touches_per_hcp", r));
+  }
+  // A wait may not go to 0: a loop relying on it would go round forever within a day.
+  expect_input_error([&] { set_parameter(weekly, "arms.calendar.calendar.wait.days", 0); },
+                     "arms.calendar.calendar.wait.days", "");
 }
 
 // The ranges are the loader's: a value written into a copy of the scenario's
