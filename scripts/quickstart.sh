@@ -20,5 +20,7 @@ echo
 echo "== journeysim run scenarios/quickstart --replications 20"
 build/release/journeysim run scenarios/quickstart --replications 20 --out out/quickstart
 echo
-echo "Wrote out/quickstart/: summary.json, timeseries.csv, hcp_outcomes.csv, population.csv, edges.csv"
+echo "Wrote out/quickstart/: report.html (open it in a browser), summary.json, timeseries.csv, hcp_outcomes.csv,"
+echo "  comparisons.csv, segments.csv, friction.csv, km.csv, charts/, population.csv, edges.csv"
+echo "Next: the six teaching scenarios, scenarios/lesson-*/README.md (README: learn barrier-based design)"
 echo "Trace one HCP: build/release/journeysim trace scenarios/quickstart --arm barrier_matched --hcp 3"
