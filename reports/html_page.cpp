@@ -135,10 +135,11 @@ std::string comment_text(std::string_view text) {
 }
 
 void append_licenses(std::string& html) {
-  html += "<!--\nThird-party software embedded in this page (from the npm registry, "
-          "reports/web/package-lock.json pins the versions). Each minified bundle also "
-          "contains the packages it depends on (d3 modules and others) under ISC, MIT or "
-          "BSD-3-Clause licences; see each package's LICENSE file.\n";
+  html +=
+      "<!--\nThird-party software embedded in this page (from the npm registry, "
+      "reports/web/package-lock.json pins the versions). Each minified bundle also "
+      "contains the packages it depends on (d3 modules and others) under ISC, MIT or "
+      "BSD-3-Clause licences; see each package's LICENSE file.\n";
   for (const detail::WebLibrary& library : detail::web_libraries()) {
     html += "\n==== " + std::string(library.name) + " ====\n";
     html += comment_text(library.license);
@@ -226,12 +227,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -260,8 +272,7 @@ std::string render_page(const Page& page) {
   return html;
 }
 
-void write_page(const std::filesystem::path& folder, std::string_view file_name,
-                const Page& page) {
+void write_page(const std::filesystem::path& folder, std::string_view file_name, const Page& page) {
   const std::filesystem::path target = folder / file_name;
   std::filesystem::remove(target);
   const std::vector<const Chart*> charts = charts_of(page);

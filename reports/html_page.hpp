@@ -5,12 +5,11 @@
 //
 // Not installed with the library: its API is nlohmann::json (see vega_lite.hpp).
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace journeysim::reports {
 
@@ -36,8 +35,8 @@ struct Section {
 };
 
 struct Page {
-  std::string title;        // Plain text: the <title> and the heading.
-  std::string intro_html;   // Under the heading.
+  std::string title;       // Plain text: the <title> and the heading.
+  std::string intro_html;  // Under the heading.
   std::vector<Section> sections;
   std::string footer_html;  // At the end, e.g. what wrote the page.
 };
@@ -55,7 +54,6 @@ std::string render_page(const Page& page);
 // Each file is written whole or not at all (AtomicFile); an old file_name is
 // removed first, so a failed write leaves none, and charts/*.vl.json files
 // this page does not write are removed. Throws std::runtime_error on a write error.
-void write_page(const std::filesystem::path& folder, std::string_view file_name,
-                const Page& page);
+void write_page(const std::filesystem::path& folder, std::string_view file_name, const Page& page);
 
 }  // namespace journeysim::reports

@@ -26,9 +26,15 @@ std::string content_name(const sim::Scenario& scenario, std::uint32_t content) {
 std::string event_text(const sim::Scenario& scenario, const EventSpec& event) {
   std::string text;
   switch (event.kind) {
-    case EventKind::delivered: text = "delivered"; break;
-    case EventKind::engaged: text = "engaged"; break;
-    case EventKind::consumed: text = "consumed"; break;
+    case EventKind::delivered:
+      text = "delivered";
+      break;
+    case EventKind::engaged:
+      text = "engaged";
+      break;
+    case EventKind::consumed:
+      text = "consumed";
+      break;
     case EventKind::stage_reached:
       return fmt::format("CRM stage reached {}", agents::stage_name(event.stage));
     case EventKind::rep_note:
@@ -66,12 +72,18 @@ std::string attribute_value(const sim::Scenario& scenario, sim::Attribute attrib
 
 std::string_view attribute_name(sim::Attribute attribute) {
   switch (attribute) {
-    case sim::Attribute::specialty: return "specialty";
-    case sim::Attribute::practice_setting: return "practice setting";
-    case sim::Attribute::region: return "region";
-    case sim::Attribute::career_stage: return "career stage";
-    case sim::Attribute::opinion_leader: return "opinion leader";
-    case sim::Attribute::known: return "known";
+    case sim::Attribute::specialty:
+      return "specialty";
+    case sim::Attribute::practice_setting:
+      return "practice setting";
+    case sim::Attribute::region:
+      return "region";
+    case sim::Attribute::career_stage:
+      return "career stage";
+    case sim::Attribute::opinion_leader:
+      return "opinion leader";
+    case sim::Attribute::known:
+      return "known";
   }
   return "attribute";
 }
@@ -120,14 +132,22 @@ std::string target(const sim::Journey& journey, sim::StepIndex index) {
 
 std::string_view kind_name(Step::Kind kind) {
   switch (kind) {
-    case Step::Kind::send: return "send";
-    case Step::Kind::suggest: return "suggest";
-    case Step::Kind::wait: return "wait";
-    case Step::Kind::wait_until: return "wait_until";
-    case Step::Kind::split: return "split";
-    case Step::Kind::random_split: return "random_split";
-    case Step::Kind::policy: return "policy";
-    case Step::Kind::exit: return "exit";
+    case Step::Kind::send:
+      return "send";
+    case Step::Kind::suggest:
+      return "suggest";
+    case Step::Kind::wait:
+      return "wait";
+    case Step::Kind::wait_until:
+      return "wait_until";
+    case Step::Kind::split:
+      return "split";
+    case Step::Kind::random_split:
+      return "random_split";
+    case Step::Kind::policy:
+      return "policy";
+    case Step::Kind::exit:
+      return "exit";
   }
   return "step";
 }
@@ -175,7 +195,8 @@ std::string step_body(const sim::Scenario& scenario, const sim::Journey& journey
       go(fmt::format("after {} days", step.wait_days), step.timeout_next);
       return body;
     case Step::Kind::split:
-      for (const sim::Rule& rule : step.rules) go("if " + conditions_text(scenario, rule.when), rule.next);
+      for (const sim::Rule& rule : step.rules)
+        go("if " + conditions_text(scenario, rule.when), rule.next);
       go("else", step.else_next.value_or(sim::kNoStep));
       return body;
     case Step::Kind::random_split: {
@@ -192,9 +213,9 @@ std::string step_body(const sim::Scenario& scenario, const sim::Journey& journey
                                          rule.action ? action_text(scenario, *rule.action)
                                                      : std::string("nothing")));
       }
-      body += line("goto", "otherwise: " + (step.default_action
-                                                 ? action_text(scenario, *step.default_action)
-                                                 : std::string("nothing")));
+      body += line(
+          "goto", "otherwise: " + (step.default_action ? action_text(scenario, *step.default_action)
+                                                       : std::string("nothing")));
       break;
     case Step::Kind::exit:
       return body;
@@ -209,8 +230,12 @@ std::string entry_text(const sim::Scenario& scenario, const sim::Journey& journe
                                           : "HCPs with " + conditions_text(scenario, entry.filter);
   if (entry.trigger) text += ", when " + event_text(scenario, *entry.trigger);
   switch (entry.re_entry) {
-    case sim::Entry::ReEntry::none: text += "; once"; break;
-    case sim::Entry::ReEntry::after_exit: text += "; again after leaving"; break;
+    case sim::Entry::ReEntry::none:
+      text += "; once";
+      break;
+    case sim::Entry::ReEntry::after_exit:
+      text += "; again after leaving";
+      break;
     case sim::Entry::ReEntry::after_wait:
       text += fmt::format("; again {} days after leaving", entry.re_entry_wait_days);
       break;

@@ -23,8 +23,8 @@ struct KeyMetric {
   std::string_view title;
 };
 constexpr KeyMetric kKeyMetrics[] = {
-    {"trial_rate", "trial rate"},          {"adoption_rate", "adoption rate"},
-    {"prescriptions", "prescriptions"},    {"touches_per_hcp", "touches per HCP"},
+    {"trial_rate", "trial rate"},           {"adoption_rate", "adoption rate"},
+    {"prescriptions", "prescriptions"},     {"touches_per_hcp", "touches per HCP"},
     {"engagement_rate", "engagement rate"}, {"total_cost", "total cost"},
 };
 
@@ -75,9 +75,10 @@ std::string cost_per_adopter_text(const RunReportInput& in, std::size_t arm) {
 }
 
 std::string figure(std::string_view label, std::string_view value, std::string_view note = {}) {
-  std::string html = fmt::format("<div class=\"figure\"><div class=\"label\">{}</div>"
-                                 "<div class=\"value\">{}</div>",
-                                 escape_html(label), escape_html(value));
+  std::string html = fmt::format(
+      "<div class=\"figure\"><div class=\"label\">{}</div>"
+      "<div class=\"value\">{}</div>",
+      escape_html(label), escape_html(value));
   if (!note.empty()) html += fmt::format("<div class=\"label\">{}</div>", escape_html(note));
   return html + "</div>";
 }
@@ -85,10 +86,10 @@ std::string figure(std::string_view label, std::string_view value, std::string_v
 std::string key_metrics_table(const RunReportInput& in) {
   std::string html = "<div class=\"wide\"><table class=\"data\"><tr><th>arm</th>";
   for (const KeyMetric& m : kKeyMetrics) {
-    html += fmt::format("<th class=\"num\">{} (95% CI)</th>",
-                        m.name == "total_cost"
-                            ? fmt::format("{} ({})", m.title, in.scenario.currency)
-                            : std::string(m.title));
+    html +=
+        fmt::format("<th class=\"num\">{} (95% CI)</th>",
+                    m.name == "total_cost" ? fmt::format("{} ({})", m.title, in.scenario.currency)
+                                           : std::string(m.title));
   }
   html += "</tr>";
   for (std::size_t a = 0; a < in.labels.size(); ++a) {
@@ -119,9 +120,9 @@ std::string decision_table(const RunReportInput& in) {
         "<td class=\"num\">{}</td><td class=\"num\">{:.0f}%</td><td>{}</td></tr>",
         swatch(in, a), escape_html(in.labels[a]), a == e.recommended ? " <b>(recommended)</b>" : "",
         metric_value(metric, arm_metric(in, a, metric).summary.mean),
-        c == nullptr ? std::string("—")
-                     : with_interval(c->difference,
-                                     [&](double v) { return difference_value(metric, v); }),
+        c == nullptr
+            ? std::string("—")
+            : with_interval(c->difference, [&](double v) { return difference_value(metric, v); }),
         c == nullptr ? std::string("—") : fmt::format("{:.3g}", c->p_holm),
         100.0 * e.probability_best[a], escape_html(cost_per_adopter_text(in, a)));
   }
@@ -142,15 +143,13 @@ std::string headline_figures(const RunReportInput& in) {
   html += figure("Recommended journey", in.scenario.arms[e.recommended].name,
                  e.recommended == e.control ? "keep the control" : "launch it");
   if (c != nullptr) {
-    html += figure(
-        fmt::format("Uplift of {} on {}", in.scenario.arms[arm].name, e.primary_metric),
-        difference_value(e.primary_metric, c->difference.mean),
-        fmt::format("95% CI {} to {}; p (Holm) = {:.3g}",
-                    difference_value(e.primary_metric, c->difference.lower),
-                    difference_value(e.primary_metric, c->difference.upper), c->p_holm));
+    html += figure(fmt::format("Uplift of {} on {}", in.scenario.arms[arm].name, e.primary_metric),
+                   difference_value(e.primary_metric, c->difference.mean),
+                   fmt::format("95% CI {} to {}; p (Holm) = {:.3g}",
+                               difference_value(e.primary_metric, c->difference.lower),
+                               difference_value(e.primary_metric, c->difference.upper), c->p_holm));
     if (c->relative_lift.estimable) {
-      html += figure("Relative lift",
-                     fmt::format("{:+.1f}%", 100.0 * c->relative_lift.estimate),
+      html += figure("Relative lift", fmt::format("{:+.1f}%", 100.0 * c->relative_lift.estimate),
                      fmt::format("95% CI {:+.1f}% to {:+.1f}%", 100.0 * c->relative_lift.lower,
                                  100.0 * c->relative_lift.upper));
     }
@@ -159,12 +158,12 @@ std::string headline_figures(const RunReportInput& in) {
   }
   if (e.live_test_size) {
     html += figure("Live test", grouped(e.live_test_size->control) + " HCPs per arm",
-                   fmt::format("{} vs {}, alpha 0.05, power 0.8", in.scenario.arms[e.live_test_arm].name,
-                               in.scenario.control_arm));
+                   fmt::format("{} vs {}, alpha 0.05, power 0.8",
+                               in.scenario.arms[e.live_test_arm].name, in.scenario.control_arm));
   } else {
     html += figure("Live test", "no feasible size",
                    is_share_metric(e.primary_metric) ? "the rates are equal or too close"
-                                                      : "the primary metric is not a rate");
+                                                     : "the primary metric is not a rate");
   }
   html += figure("P(best)", fmt::format("{:.0f}%", 100.0 * e.probability_best[arm]),
                  in.scenario.arms[arm].name);
@@ -208,8 +207,7 @@ std::string guarantee_text(const RunReportInput& in) {
         escape_html(e.primary_metric),
         percent(arm_metric(in, e.live_test_arm, e.primary_metric).summary.mean, 2),
         percent(arm_metric(in, e.control, e.primary_metric).summary.mean, 2),
-        in.scenario.horizon_days,
-        grouped(e.live_test_size->control));
+        in.scenario.horizon_days, grouped(e.live_test_size->control));
   }
   return html;
 }
@@ -248,8 +246,9 @@ std::string channel_table(const sim::PopulationSummary& p) {
       "<table class=\"data\"><tr><th>channel</th><th class=\"num\">reachable</th>"
       "<th class=\"num\">mean affinity (logit)</th></tr>";
   for (const sim::ChannelSummary& c : p.channels) {
-    html += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.2f}</td></tr>",
-                        escape_html(c.name), percent(c.reachable_share), c.mean_affinity);
+    html +=
+        fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:+.2f}</td></tr>",
+                    escape_html(c.name), percent(c.reachable_share), c.mean_affinity);
   }
   return html + "</table>";
 }
@@ -269,8 +268,8 @@ std::string population_html(const sim::PopulationSummary& p) {
       "<p>{} HCPs in {} practices; {} known to the CRM (addressable), {} opinion leaders, {:.1f} "
       "eligible patients a month on average. Other replications redraw the population from the "
       "same specification.</p>",
-      grouped(p.hcps), grouped(p.practices), percent(p.known_share), percent(p.opinion_leader_share),
-      p.mean_patients_per_month);
+      grouped(p.hcps), grouped(p.practices), percent(p.known_share),
+      percent(p.opinion_leader_share), p.mean_patients_per_month);
   std::array<sim::CategoryCount, agents::kStageCount> stages = p.start_stages;
   html += "<div class=\"tables\">" + category_table("segment", p.segments, p.hcps) +
           category_table("specialty", p.specialties, p.hcps) +
@@ -278,13 +277,14 @@ std::string population_html(const sim::PopulationSummary& p) {
                          std::vector<sim::CategoryCount>(stages.begin(), stages.end()), p.hcps) +
           barrier_table(p) + channel_table(p) + "</div>";
   html += "<h3>Peer network (replication 0)</h3>";
-  html += facts_table({{"ties", grouped(n.ties)},
-                       {"mean degree", fmt::format("{:.2f}", n.mean_degree)},
-                       {"largest degree", std::to_string(n.max_degree)},
-                       {"HCPs with no tie", percent(n.isolated_share)},
-                       {"opinion leaders' mean degree", fmt::format("{:.2f}", n.opinion_leader_mean_degree)},
-                       {"ties inside a practice", percent(n.within_practice_tie_share)},
-                       {"ties inside a region", percent(n.within_region_tie_share)}});
+  html += facts_table(
+      {{"ties", grouped(n.ties)},
+       {"mean degree", fmt::format("{:.2f}", n.mean_degree)},
+       {"largest degree", std::to_string(n.max_degree)},
+       {"HCPs with no tie", percent(n.isolated_share)},
+       {"opinion leaders' mean degree", fmt::format("{:.2f}", n.opinion_leader_mean_degree)},
+       {"ties inside a practice", percent(n.within_practice_tie_share)},
+       {"ties inside a region", percent(n.within_region_tie_share)}});
   return html;
 }
 
@@ -343,14 +343,16 @@ Section simulated_section(const RunReportInput& in, const sim::PopulationSummary
   Section section{"simulated", "What was simulated", {}};
   std::string sizes;
   const auto& ps = in.result.population_sizes;
-  const bool same = std::all_of(ps.begin(), ps.end(), [&](std::uint32_t n) { return n == ps.front(); });
+  const bool same =
+      std::all_of(ps.begin(), ps.end(), [&](std::uint32_t n) { return n == ps.front(); });
   sizes = same && !ps.empty() ? grouped(ps.front()) + " in every replication"
                               : fmt::format("{}", fmt::join(ps, ", "));
   std::vector<std::pair<std::string, std::string>> facts = {
       {"scenario", escape_html(s.name)},
       {"description", escape_html(s.description)},
       {"manifest", "<code>" + escape_html(s.manifest.string()) + "</code>"},
-      {"content hash", "<code>" + escape_html(s.content_hash) + "</code> (manifest, tables and journeys)"},
+      {"content hash",
+       "<code>" + escape_html(s.content_hash) + "</code> (manifest, tables and journeys)"},
       {"seed", std::to_string(in.result.seed)},
       {"replications", std::to_string(in.result.replications)},
       {"HCPs", sizes},
@@ -361,9 +363,9 @@ Section simulated_section(const RunReportInput& in, const sim::PopulationSummary
       {"journeysim version", escape_html(version)},
   };
   for (const sim::ParameterOverride& o : s.overrides) {
-    facts.emplace_back("parameter set", fmt::format("<code>{}</code> = {} (the scenario's files: {})",
-                                                    escape_html(o.path), o.value,
-                                                    o.scenario_value));
+    facts.emplace_back("parameter set",
+                       fmt::format("<code>{}</code> = {} (the scenario's files: {})",
+                                   escape_html(o.path), o.value, o.scenario_value));
   }
   if (in.result.selection) {
     facts.emplace_back("selection", escape_html(in.result.selection->procedure) +
@@ -371,16 +373,18 @@ Section simulated_section(const RunReportInput& in, const sim::PopulationSummary
                                         "(the guarantee in section 1 names delta and alpha)");
   }
   std::string html = facts_table(facts);
-  html += "<h3>Rerun it</h3><p>The same scenario files (same content hash), seed and size give "
-          "the same numbers on any number of threads:</p>";
+  html +=
+      "<h3>Rerun it</h3><p>The same scenario files (same content hash), seed and size give "
+      "the same numbers on any number of threads:</p>";
   html += "<code class=\"command\">" + escape_html(command) + "</code>";
   for (const std::string& warning : s.warnings) {
     html += "<p class=\"callout warning\">Scenario warning: " + escape_html(warning) + "</p>";
   }
   html += population_html(population);
-  html += "<h3>The arms' journeys</h3><p>Each box is a step in file order (▶ the first): its "
-          "kind, what it sends and through which channel, how long it waits and where it "
-          "branches. An arrow means the step goes on to the next box.</p>";
+  html +=
+      "<h3>The arms' journeys</h3><p>Each box is a step in file order (▶ the first): its "
+      "kind, what it sends and through which channel, how long it waits and where it "
+      "branches. An arrow means the step goes on to the next box.</p>";
   for (std::size_t a = 0; a < s.arms.size(); ++a) {
     html += "<h3>" + swatch(in, a) + escape_html(in.labels[a]) + "</h3>";
     if (!s.arms[a].description.empty()) html += "<p>" + escape_html(s.arms[a].description) + "</p>";
@@ -399,18 +403,17 @@ std::string rerun_command(const sim::Scenario& scenario, const sim::ExperimentRe
   if (where.empty()) where = ".";
   const auto quote = [](const std::string& text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' ||
-             c == '_' || c == '-' || c == '=' || c == ',';
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '.' || c == '_' ||
+             c == '-' || c == '=' || c == ',';
     });
     if (plain && !text.empty()) return text;
     std::string quoted = "'";
     for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return quoted + "'";
   };
-  std::string command =
-      fmt::format("journeysim run {} --out {} --replications {} --seed {} --size {}",
-                  quote(where.string()), quote(folder.string()), result.replications, result.seed,
-                  scenario.population.size);
+  std::string command = fmt::format(
+      "journeysim run {} --out {} --replications {} --seed {} --size {}", quote(where.string()),
+      quote(folder.string()), result.replications, result.seed, scenario.population.size);
   // Parameters set after loading change the content hash; fmt's "{}" writes
   // the shortest text that reads back as the same double.
   for (const sim::ParameterOverride& o : scenario.overrides) {

@@ -50,8 +50,8 @@ json stage_color(std::string_view field = "stage") {
 }
 
 json interval_fields(const sim::MeanInterval& value, double scale = 1.0) {
-  return {{"mean", value.mean * scale}, {"lower", value.lower * scale},
-          {"upper", value.upper * scale}};
+  return {
+      {"mean", value.mean * scale}, {"lower", value.lower * scale}, {"upper", value.upper * scale}};
 }
 
 double population_of(const RunReportInput& in, const sim::RunResult& run) {
@@ -102,7 +102,8 @@ json daily_rows(const RunReportInput& in, Value value) {
     for (std::uint32_t day = 0; day <= in.scenario.horizon_days; ++day) {
       std::vector<double> shares;
       shares.reserve(runs.size());
-      for (const sim::RunResult& run : runs) shares.push_back(value(run, day) / population_of(in, run));
+      for (const sim::RunResult& run : runs)
+        shares.push_back(value(run, day) / population_of(in, run));
       json row = interval_fields(sim::mean_interval(shares));
       row["arm"] = in.labels[a];
       row["day"] = day;
@@ -133,14 +134,19 @@ json band_chart(const RunReportInput& in, std::string_view title, std::string_vi
          {{"x", x},
           {"y", y},
           {"color", color},
-          {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
-                                   vl::channel("day", "quantitative", "Day"),
-                                   {{"field", "mean"}, {"type", "quantitative"},
-                                    {"title", "Mean"}, {"format", ".2%"}},
-                                   {{"field", "lower"}, {"type", "quantitative"},
-                                    {"title", "95% CI lower"}, {"format", ".2%"}},
-                                   {{"field", "upper"}, {"type", "quantitative"},
-                                    {"title", "95% CI upper"}, {"format", ".2%"}}})}}}}});
+          {"tooltip",
+           json::array(
+               {vl::channel("arm", "nominal", "Arm"),
+                vl::channel("day", "quantitative", "Day"),
+                {{"field", "mean"}, {"type", "quantitative"}, {"title", "Mean"}, {"format", ".2%"}},
+                {{"field", "lower"},
+                 {"type", "quantitative"},
+                 {"title", "95% CI lower"},
+                 {"format", ".2%"}},
+                {{"field", "upper"},
+                 {"type", "quantitative"},
+                 {"title", "95% CI upper"},
+                 {"format", ".2%"}}})}}}}});
   return spec;
 }
 
@@ -198,8 +204,10 @@ json funnel_area_chart(const RunReportInput& in) {
                     {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
                                              vl::channel("day", "quantitative", "Day"),
                                              vl::channel("stage", "nominal", "Stage"),
-                                             {{"field", "share"}, {"type", "quantitative"},
-                                              {"format", ".2%"}, {"title", "Share"}}})}}}};
+                                             {{"field", "share"},
+                                              {"type", "quantitative"},
+                                              {"format", ".2%"},
+                                              {"title", "Share"}}})}}}};
   return spec;
 }
 
@@ -214,9 +222,9 @@ json funnel_bar_chart(const RunReportInput& in) {
       rows.push_back(std::move(row));
     }
   }
-  json spec = vl::base_spec(
-      fmt::format("The funnel at the horizon (day {})", in.scenario.horizon_days),
-      "Mean share of HCPs in each stage at the end of the last day", std::move(rows));
+  json spec =
+      vl::base_spec(fmt::format("The funnel at the horizon (day {})", in.scenario.horizon_days),
+                    "Mean share of HCPs in each stage at the end of the last day", std::move(rows));
   json x = vl::channel("mean", "quantitative", "Share of HCPs");
   x["axis"] = {{"format", ".0%"}};
   x["stack"] = "zero";
@@ -225,19 +233,24 @@ json funnel_bar_chart(const RunReportInput& in) {
   spec["width"] = vl::kFullWidth;
   spec["height"] = {{"step", 34}};
   spec["mark"] = {{"type", "bar"}};
-  spec["encoding"] = {
-      {"x", x},
-      {"y", y},
-      {"color", stage_color()},
-      {"order", {{"field", "order"}, {"type", "quantitative"}}},
-      {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
-                               vl::channel("stage", "nominal", "Stage"),
-                               {{"field", "mean"}, {"type", "quantitative"}, {"format", ".2%"},
-                                {"title", "Mean share"}},
-                               {{"field", "lower"}, {"type", "quantitative"}, {"format", ".2%"},
-                                {"title", "95% CI lower"}},
-                               {{"field", "upper"}, {"type", "quantitative"}, {"format", ".2%"},
-                                {"title", "95% CI upper"}}})}};
+  spec["encoding"] = {{"x", x},
+                      {"y", y},
+                      {"color", stage_color()},
+                      {"order", {{"field", "order"}, {"type", "quantitative"}}},
+                      {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
+                                               vl::channel("stage", "nominal", "Stage"),
+                                               {{"field", "mean"},
+                                                {"type", "quantitative"},
+                                                {"format", ".2%"},
+                                                {"title", "Mean share"}},
+                                               {{"field", "lower"},
+                                                {"type", "quantitative"},
+                                                {"format", ".2%"},
+                                                {"title", "95% CI lower"}},
+                                               {{"field", "upper"},
+                                                {"type", "quantitative"},
+                                                {"format", ".2%"},
+                                                {"title", "95% CI upper"}}})}};
   return spec;
 }
 
@@ -253,7 +266,8 @@ json forest_chart(const RunReportInput& in, std::string_view title, std::string_
   json spec = vl::base_spec(title, subtitle, std::move(rows));
   spec["width"] = 560;
   // A fixed height: a band step would conflict with the yOffset sub-bands.
-  spec["height"] = static_cast<int>(std::max<std::size_t>(y_order.size(), 1) * (14 * arms.size() + 12));
+  spec["height"] =
+      static_cast<int>(std::max<std::size_t>(y_order.size(), 1) * (14 * arms.size() + 12));
   json x = vl::channel("lower", "quantitative", x_title);
   if (percent_axis) x["axis"] = {{"format", ".1%"}};
   json y = vl::channel(y_field, "nominal", y_title);
@@ -261,11 +275,11 @@ json forest_chart(const RunReportInput& in, std::string_view title, std::string_
   y["scale"] = {{"paddingInner", 0.3}};
   const json offset = {{"field", "arm"}, {"type", "nominal"}, {"sort", arms}};
   const json color = vl::arm_color(in.labels, in.control);
-  const json tooltip = json::array({vl::channel(y_field, "nominal", y_title),
-                                    vl::channel("arm", "nominal", "Arm"),
-                                    vl::channel("mean", "quantitative", "Estimate"),
-                                    vl::channel("lower", "quantitative", "95% CI lower"),
-                                    vl::channel("upper", "quantitative", "95% CI upper")});
+  const json tooltip =
+      json::array({vl::channel(y_field, "nominal", y_title), vl::channel("arm", "nominal", "Arm"),
+                   vl::channel("mean", "quantitative", "Estimate"),
+                   vl::channel("lower", "quantitative", "95% CI lower"),
+                   vl::channel("upper", "quantitative", "95% CI upper")});
   spec["encoding"] = {{"y", y}};
   spec["layer"] = json::array(
       {{{"mark", {{"type", "rule"}, {"color", "#888888"}, {"strokeDash", {4, 4}}}},
@@ -372,8 +386,7 @@ json heatmap_layers(json color, json text, std::string_view text_filter,
           {"y", y},
           {"text", text},
           {"color",
-           {{"condition", {{"test", dark_test}, {"value", "#ffffff"}}},
-            {"value", "#111111"}}}}}}});
+           {{"condition", {{"test", dark_test}, {"value", "#ffffff"}}}, {"value", "#111111"}}}}}}});
 }
 
 json friction_share_chart(const RunReportInput& in) {
@@ -426,8 +439,8 @@ json friction_change_chart(const RunReportInput& in) {
     row["stage"] = agents::stage_name(cell.stage);
     row["held_by"] = cell.holder;
     // An asterisk marks a change whose 95% interval excludes zero.
-    row["label"] = fmt::format("{:+.1f}{}", 100.0 * cell.change.mean,
-                               excludes_zero(cell.change) ? "*" : "");
+    row["label"] =
+        fmt::format("{:+.1f}{}", 100.0 * cell.change.mean, excludes_zero(cell.change) ? "*" : "");
     rows.push_back(std::move(row));
   }
   const double bound = 100.0 * std::max(largest, 1e-6);
@@ -493,23 +506,24 @@ json km_chart(const RunReportInput& in) {
       if (changes) rows.push_back({{"arm", in.labels[a]}, {"day", d}, {"survival", survival[d]}});
     }
   }
-  json spec = vl::base_spec("Time to first prescription (Kaplan–Meier)",
-                            "HCPs who started below trialing, pooled over replications",
-                            std::move(rows));
+  json spec =
+      vl::base_spec("Time to first prescription (Kaplan–Meier)",
+                    "HCPs who started below trialing, pooled over replications", std::move(rows));
   spec["width"] = vl::kFullWidth;
   spec["height"] = 260;
   json y = vl::channel("survival", "quantitative", "Not yet prescribing (share of those at risk)");
   y["scale"] = {{"zero", false}};
   y["axis"] = {{"format", ".0%"}};
   spec["mark"] = {{"type", "line"}, {"interpolate", "step-after"}, {"strokeWidth", 2}};
-  spec["encoding"] = {
-      {"x", day_axis(in, "Day of the horizon (days)")},
-      {"y", y},
-      {"color", arm_line_color(in)},
-      {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
-                               vl::channel("day", "quantitative", "Day"),
-                               {{"field", "survival"}, {"type", "quantitative"},
-                                {"format", ".2%"}, {"title", "Not yet prescribing"}}})}};
+  spec["encoding"] = {{"x", day_axis(in, "Day of the horizon (days)")},
+                      {"y", y},
+                      {"color", arm_line_color(in)},
+                      {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
+                                               vl::channel("day", "quantitative", "Day"),
+                                               {{"field", "survival"},
+                                                {"type", "quantitative"},
+                                                {"format", ".2%"},
+                                                {"title", "Not yet prescribing"}}})}};
   return spec;
 }
 
@@ -543,9 +557,8 @@ json cost_chart(const RunReportInput& in) {
   }
   const std::string currency = in.scenario.currency;
   const std::string x_title = paired ? "Incremental adopters vs control (HCPs)" : "Adopters (HCPs)";
-  const std::string y_title =
-      paired ? fmt::format("Incremental cost vs control ({})", currency)
-             : fmt::format("Total cost ({})", currency);
+  const std::string y_title = paired ? fmt::format("Incremental cost vs control ({})", currency)
+                                     : fmt::format("Total cost ({})", currency);
   json spec = vl::base_spec(
       paired ? "Cost against incremental adopters" : "Cost against adopters",
       paired ? "Arm − control, paired by replication, with 95% intervals; the control sits at 0, 0"
@@ -562,14 +575,22 @@ json cost_chart(const RunReportInput& in) {
        {{"mark", {{"type", "rule"}, {"color", "#999999"}, {"strokeDash", {4, 4}}}},
         {"encoding", {{"y", {{"datum", 0}}}}}},
        {{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
-        {"encoding", {{"x", vl::channel("x_lower", "quantitative", x_title)},
-                      {"x2", {{"field", "x_upper"}}}, {"y", y}, {"color", color}}}},
+        {"encoding",
+         {{"x", vl::channel("x_lower", "quantitative", x_title)},
+          {"x2", {{"field", "x_upper"}}},
+          {"y", y},
+          {"color", color}}}},
        {{"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
-        {"encoding", {{"y", vl::channel("y_lower", "quantitative", y_title)},
-                      {"y2", {{"field", "y_upper"}}}, {"x", x}, {"color", color}}}},
+        {"encoding",
+         {{"y", vl::channel("y_lower", "quantitative", y_title)},
+          {"y2", {{"field", "y_upper"}}},
+          {"x", x},
+          {"color", color}}}},
        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}},
         {"encoding",
-         {{"x", x}, {"y", y}, {"color", color},
+         {{"x", x},
+          {"y", y},
+          {"color", color},
           {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
                                    vl::channel("x", "quantitative", x_title),
                                    vl::channel("y", "quantitative", y_title)})}}}},
@@ -589,14 +610,18 @@ const std::vector<ChannelMeasure>& channel_measures() {
        [](const sim::ChannelTotals& t, double hcps) { return static_cast<double>(t.sent) / hcps; }},
       {"Engagement rate (% of delivered)",
        [](const sim::ChannelTotals& t, double) {
-         return t.delivered > 0 ? 100.0 * static_cast<double>(t.engaged) /
-                                    static_cast<double>(t.delivered)
-                              : 0.0;
+         return t.delivered > 0
+                    ? 100.0 * static_cast<double>(t.engaged) / static_cast<double>(t.delivered)
+                    : 0.0;
        }},
       {"Opt-outs per 1,000 HCPs",
-       [](const sim::ChannelTotals& t, double hcps) { return 1000.0 * static_cast<double>(t.opt_outs) / hcps; }},
+       [](const sim::ChannelTotals& t, double hcps) {
+         return 1000.0 * static_cast<double>(t.opt_outs) / hcps;
+       }},
       {"Suppressed sends per HCP (cap, consent, opt-out)",
-       [](const sim::ChannelTotals& t, double hcps) { return static_cast<double>(t.suppressed) / hcps; }},
+       [](const sim::ChannelTotals& t, double hcps) {
+         return static_cast<double>(t.suppressed) / hcps;
+       }},
   };
   return measures;
 }
@@ -674,20 +699,21 @@ std::string median_text(const RunReportInput& in) {
   const bool same_risk = std::all_of(km.begin(), km.end(), [&](const sim::KaplanMeier& k) {
     return k.at_risk == km.front().at_risk;
   });
-  const bool none_reached = std::all_of(
-      km.begin(), km.end(), [](const sim::KaplanMeier& k) { return k.median_day < 0; });
+  const bool none_reached =
+      std::all_of(km.begin(), km.end(), [](const sim::KaplanMeier& k) { return k.median_day < 0; });
   std::string text;
   if (same_risk && none_reached && !km.empty()) {
-    return fmt::format("{} HCPs at risk per arm (all replications). The median time to first "
-                       "prescription is not reached in any arm: fewer than half prescribe by the "
-                       "horizon.",
-                       grouped(km.front().at_risk));
+    return fmt::format(
+        "{} HCPs at risk per arm (all replications). The median time to first "
+        "prescription is not reached in any arm: fewer than half prescribe by the "
+        "horizon.",
+        grouped(km.front().at_risk));
   }
   for (const sim::KaplanMeier& k : km) {
-    text += fmt::format("{}{}: {} HCPs at risk, median {}", text.empty() ? "" : "; ",
-                        escape_html(in.labels[k.arm]), grouped(k.at_risk),
-                        k.median_day < 0 ? std::string("not reached")
-                                         : fmt::format("day {}", k.median_day));
+    text += fmt::format(
+        "{}{}: {} HCPs at risk, median {}", text.empty() ? "" : "; ", escape_html(in.labels[k.arm]),
+        grouped(k.at_risk),
+        k.median_day < 0 ? std::string("not reached") : fmt::format("day {}", k.median_day));
   }
   return text + ".";
 }
@@ -768,8 +794,8 @@ Section uplift_section(const RunReportInput& in) {
        {sim::SegmentDimension::dominant_barrier, sim::SegmentDimension::specialty,
         sim::SegmentDimension::entry_stage, sim::SegmentDimension::opinion_leader}) {
     const std::string name(sim::dimension_name(dimension));
-    section.blocks.push_back(chart_block({}, "uplift_by_" + name, segment_forest(in, dimension),
-                                         {}));
+    section.blocks.push_back(
+        chart_block({}, "uplift_by_" + name, segment_forest(in, dimension), {}));
   }
   section.blocks.push_back(
       {"<p>Segments are fixed at the start of the horizon. Segment intervals are not adjusted "
@@ -819,8 +845,9 @@ Section cost_section(const RunReportInput& in) {
       "Adopters are HCPs at <code>adopted</code> or <code>advocate</code> at the horizon; cost "
       "is touches sent × the channel's cost.</p>";
   if (in.evaluation == nullptr) {
-    intro = "<p>With one arm there is no control: the chart shows the arm's own adopters and "
-            "cost.</p>";
+    intro =
+        "<p>With one arm there is no control: the chart shows the arm's own adopters and "
+        "cost.</p>";
   }
   section.blocks.push_back(chart_block(std::move(intro), "cost_vs_adopters", cost_chart(in),
                                        "Intervals: paired (or, with one arm, plain) Student-t "

@@ -6,11 +6,10 @@
 // Not installed with the library: its API is nlohmann::json, which the
 // installed headers keep out.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace journeysim::reports::vl {
 

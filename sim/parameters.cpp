@@ -374,26 +374,26 @@ void add_journey_steps(const Scenario& scenario, std::vector<Binding>& out) {
     const Arm& arm = scenario.arms[a];
     for (std::size_t j = 0; j < arm.journeys.size(); ++j) {
       const std::string prefix = fmt::format("arms.{}.{}", arm.name, arm.journeys[j].name);
-      out.push_back(field(prefix + ".timeout_days",
-                          "days after entry at which HCPs leave the journey (0: never)",
-                          whole(0, kMaxDays),
-                          [a, j](auto& s) -> auto& { return s.arms[a].journeys[j].timeout_days; }));
+      out.push_back(field(
+          prefix + ".timeout_days", "days after entry at which HCPs leave the journey (0: never)",
+          whole(0, kMaxDays),
+          [ a, j ](auto& s) -> auto& { return s.arms[a].journeys[j].timeout_days; }));
       const std::vector<Step>& steps = arm.journeys[j].steps;
       for (std::size_t k = 0; k < steps.size(); ++k) {
-        const auto slot = [a, j, k](auto& s) -> auto& { return s.arms[a].journeys[j].steps[k]; };
+        const auto slot = [ a, j, k ](auto& s) -> auto& { return s.arms[a].journeys[j].steps[k]; };
         const std::string step = prefix + "." + steps[k].id;
         if (steps[k].kind == Step::Kind::wait && steps[k].wait_days > 0) {
-          out.push_back(field(step + ".days", "days this wait step waits", whole(1, kMaxDays),
-                              [slot](auto& s) -> auto& { return slot(s).wait_days; }));
+          out.push_back(field(
+              step + ".days", "days this wait step waits",
+              whole(1, kMaxDays), [slot](auto& s) -> auto& { return slot(s).wait_days; }));
         } else if (steps[k].kind == Step::Kind::wait_until && steps[k].wait_days > 0) {
-          out.push_back(field(step + ".timeout_days", "days this step waits for its event",
-                              whole(1, kMaxDays),
-                              [slot](auto& s) -> auto& { return slot(s).wait_days; }));
+          out.push_back(field(
+              step + ".timeout_days", "days this step waits for its event",
+              whole(1, kMaxDays), [slot](auto& s) -> auto& { return slot(s).wait_days; }));
         } else if (steps[k].kind == Step::Kind::suggest) {
-          out.push_back(field(step + ".expires_days",
-                              "days a rep suggestion stays open before it is dropped",
-                              whole(1, kMaxDays),
-                              [slot](auto& s) -> auto& { return slot(s).expires_days; }));
+          out.push_back(field(
+              step + ".expires_days", "days a rep suggestion stays open before it is dropped",
+              whole(1, kMaxDays), [slot](auto& s) -> auto& { return slot(s).expires_days; }));
         }
       }
     }

@@ -1,10 +1,10 @@
 #pragma once
 // Number formats shared by the HTML reports.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdint>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "sim/statistics.hpp"
 

@@ -7,15 +7,17 @@
 // Each file becomes a read-only symbol pair NAME_begin / NAME_end. .incbin
 // reads the bytes at assembly time, so a megabyte of JavaScript costs nothing
 // to compile. Hidden: the symbols are private to the library.
-#define JOURNEYSIM_EMBED(symbol, file)                                          \
-  asm(".section .rodata\n"                                                      \
-      ".hidden " #symbol "_begin\n.hidden " #symbol "_end\n"                  \
-      ".global " #symbol "_begin\n.global " #symbol "_end\n"                  \
-      #symbol "_begin:\n"                                                        \
-      ".incbin \"" JOURNEYSIM_WEB_MODULES "/" file "\"\n" #symbol "_end:\n"   \
-      ".byte 0\n"                                                                \
-      ".previous\n");                                                            \
-  extern "C" const char symbol##_begin[];                                        \
+#define JOURNEYSIM_EMBED(symbol, file)                               \
+  asm(".section .rodata\n"                                           \
+      ".hidden " #symbol "_begin\n.hidden " #symbol                  \
+      "_end\n"                                                       \
+      ".global " #symbol "_begin\n.global " #symbol "_end\n" #symbol \
+      "_begin:\n"                                                    \
+      ".incbin \"" JOURNEYSIM_WEB_MODULES "/" file "\"\n" #symbol    \
+      "_end:\n"                                                      \
+      ".byte 0\n"                                                    \
+      ".previous\n");                                                \
+  extern "C" const char symbol##_begin[];                            \
   extern "C" const char symbol##_end[];
 
 JOURNEYSIM_EMBED(journeysim_vega_js, "vega/build/vega.min.js")

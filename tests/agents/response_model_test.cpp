@@ -99,8 +99,9 @@ TEST(Engagement, InterestFollowsTheBarrierTheContentIsAimedAt) {
   EXPECT_DOUBLE_EQ(p_at(Barrier::knowledge, 0.9F), p_at(Barrier::knowledge, 0.1F));
   // Content with no effect at all carries no interest term.
   const ContentItem inert = content_of(5.0, false, {});
-  EXPECT_NEAR(engagement_probability(model, channel, 0, 0, with({}, Barrier::knowledge, 1.0F), inert),
-              0.3, kExact);
+  EXPECT_NEAR(
+      engagement_probability(model, channel, 0, 0, with({}, Barrier::knowledge, 1.0F), inert), 0.3,
+      kExact);
   // A coefficient of 0 turns the term off.
   ModelParams off;
   off.engagement.interest_coefficient = 0.0;

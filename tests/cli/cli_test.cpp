@@ -44,7 +44,6 @@ class Cli : public testing::CliTest {
     }
     return names;
   }
-
 };
 
 // ---- help and version --------------------------------------------------------

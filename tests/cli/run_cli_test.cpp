@@ -44,7 +44,7 @@ constexpr std::uint32_t kQuickstartSize = 5000;
 constexpr std::uint32_t kHorizon = 365;
 constexpr std::uint64_t kQuickstartSeed = 20261124;
 const std::vector<std::string> kArms = {"business_as_usual", "segment_targeted", "barrier_matched",
-                                         "next_best_action"};
+                                        "next_best_action"};
 const std::vector<std::string> kStages = {"unaware",  "aware",   "considering",
                                           "trialing", "adopted", "advocate"};
 // sim/runner.cpp, kMetrics.
@@ -486,10 +486,10 @@ TEST_F(RunCli, TimeseriesLastDayMatchesTheFinalStagesOfHcpOutcomes) {
 TEST_F(RunCli, NoHcpOutcomesOmitsThatFile) {
   const Result r = run_into("q", "--replications 2 --size 1000 --no-hcp-outcomes");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(file_names(folder("q")),
-            (std::vector<std::string>{"charts", "comparisons.csv", "friction.csv", "km.csv",
-                                      "report.html", "segments.csv", "summary.json",
-                                      "timeseries.csv"}));
+  EXPECT_EQ(
+      file_names(folder("q")),
+      (std::vector<std::string>{"charts", "comparisons.csv", "friction.csv", "km.csv",
+                                "report.html", "segments.csv", "summary.json", "timeseries.csv"}));
 }
 
 // ---- determinism -----------------------------------------------------------------
@@ -571,7 +571,8 @@ TEST_F(RunCliBadInput, JourneyLoopWithNoWaitExitsTwo) {
   const ScenarioCopy copy;
   // route -> nurture -> probe_* -> rest -> route: with rest's wait at 0 days
   // an HCP could go round on one day.
-  copy.replace("journeys/barrier_matched.yaml", "wait: {days: 14}               # with", "wait: {days: 0}  # with");
+  copy.replace("journeys/barrier_matched.yaml", "wait: {days: 14}               # with",
+               "wait: {days: 0}  # with");
   expect_refused(copy, {copy.file("journeys/barrier_matched.yaml").string() + ":",
                         "field 'journey barrier_matched, step ", "form a loop with no wait"});
 }

@@ -61,8 +61,9 @@ std::map<std::string, std::string> chart_files(const fs::path& folder) {
   return files;
 }
 
-const char* const kSections[] = {"decision", "adoption", "funnel", "uplift", "friction",
-                                 "time-to-prescription", "cost", "simulated"};
+const char* const kSections[] = {"decision", "adoption", "funnel",
+                                 "uplift",   "friction", "time-to-prescription",
+                                 "cost",     "simulated"};
 
 // A small run of the quickstart: 300 HCPs, 3 replications.
 struct SmallRun {
@@ -87,8 +88,7 @@ struct SmallRun {
     if (scenario.arms.size() >= 2) evaluation = sim::evaluate(scenario, result);
   }
   void write(const fs::path& folder) const {
-    write_run_outputs(folder, scenario, result, evaluation ? &*evaluation : nullptr, false,
-                      "test");
+    write_run_outputs(folder, scenario, result, evaluation ? &*evaluation : nullptr, false, "test");
   }
 };
 
@@ -174,12 +174,11 @@ TEST(RunReport, AFailedWriteLeavesNoReport) {
   // charts/ as a plain file: the chart specs cannot be written.
   fs::remove_all(folder.path() / "charts");
   std::ofstream(folder.path() / "charts") << "in the way";
-  EXPECT_ANY_THROW(write_run_report(folder.path(), run.scenario, run.result, &*run.evaluation,
-                                    "test"));
+  EXPECT_ANY_THROW(
+      write_run_report(folder.path(), run.scenario, run.result, &*run.evaluation, "test"));
   EXPECT_FALSE(fs::exists(folder.path() / "report.html"));
   for (const auto& entry : fs::directory_iterator(folder.path())) {
-    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos)
-        << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
   }
 }
 
@@ -187,8 +186,8 @@ TEST(RunReport, RerunCommandRepeatsEveryOptionThatChangesTheResult) {
   SmallRun run;
   run.scenario.overrides.push_back({"model.example", 0.25, 0.5});
   EXPECT_EQ(rerun_command(run.scenario, run.result, "out dir"),
-            "journeysim run " + (fs::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / "quickstart")
-                                    .string() +
+            "journeysim run " +
+                (fs::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / "quickstart").string() +
                 " --out 'out dir' --replications 3 --seed 7 --size 300 --set model.example=0.25");
 }
 

@@ -35,9 +35,8 @@ struct Lesson {
 };
 
 Lesson run_lesson(const std::string& folder) {
-  Lesson lesson{load_scenario(std::filesystem::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / folder),
-                {},
-                {}};
+  Lesson lesson{
+      load_scenario(std::filesystem::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / folder), {}, {}};
   ExperimentOptions options;
   options.seed = lesson.scenario.seed;
   options.replications = kReplications;
@@ -61,13 +60,9 @@ std::string describe(const Comparison& c) {
          std::to_string(c.difference.lower) + ", " + std::to_string(c.difference.upper) + "]";
 }
 
-void expect_above_zero(const Comparison& c) {
-  EXPECT_GT(c.difference.lower, 0.0) << describe(c);
-}
+void expect_above_zero(const Comparison& c) { EXPECT_GT(c.difference.lower, 0.0) << describe(c); }
 
-void expect_below_zero(const Comparison& c) {
-  EXPECT_LT(c.difference.upper, 0.0) << describe(c);
-}
+void expect_below_zero(const Comparison& c) { EXPECT_LT(c.difference.upper, 0.0) << describe(c); }
 
 TEST(Lesson, MoreInformationDoesNotMoveADoubter) {
   const Lesson lesson = run_lesson("lesson-1-doubters");

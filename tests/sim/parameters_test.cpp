@@ -17,8 +17,8 @@
 #include "agents/input_error.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
-#include "tests/sim/test_scenario_copy.hpp"
 #include "tests/sim/expect_input_error.hpp"
+#include "tests/sim/test_scenario_copy.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -293,7 +293,8 @@ TEST(Parameters, AJourneyWaitSetByPathChangesTheCadence) {
   const ExperimentResult before = run_experiment(base, options);
   const ExperimentResult after = run_experiment(weekly, options);
   for (std::size_t r = 0; r < options.replications; ++r) {
-    EXPECT_GT(arm_metric(after, 0, "touches_per_hcp", r), arm_metric(before, 0, "touches_per_hcp", r));
+    EXPECT_GT(arm_metric(after, 0, "touches_per_hcp", r),
+              arm_metric(before, 0, "touches_per_hcp", r));
     EXPECT_DOUBLE_EQ(arm_metric(after, 1, "touches_per_hcp", r),
                      arm_metric(before, 1, "touches_per_hcp", r));
   }
