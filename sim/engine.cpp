@@ -239,7 +239,10 @@ class Run {
     const Stage stage = stage_[hcp];
     if (stage == Stage::advocate) return;
     const auto& hazard = model_.hazards[static_cast<std::size_t>(stage)];
-    const double up = hazard.base * gate_[hcp] + hazard.contagion * peer_share(hcp);
+    // Clamped to [0, 1] as docs/model.md (Stage transitions) says; a hazard
+    // above 1 a day would make a move certain anyway.
+    const double up =
+        std::clamp(hazard.base * gate_[hcp] + hazard.contagion * peer_share(hcp), 0.0, 1.0);
     up_hazard_sum_[hcp] += static_cast<float>(up);
     if (up_hazard_sum_[hcp] >= up_threshold_[hcp]) {
       change_stage(hcp, static_cast<Stage>(static_cast<int>(stage) + 1), day, out);
