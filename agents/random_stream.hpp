@@ -8,6 +8,7 @@
 // numbers).
 #include <cstdint>
 #include <limits>
+#include <string_view>
 
 namespace journeysim::agents {
 
@@ -67,6 +68,28 @@ constexpr std::uint64_t stream_key(std::uint64_t seed, std::uint32_t replication
 // random numbers).
 inline double keyed_uniform(std::uint64_t stream, std::uint32_t day, std::uint32_t k) noexcept {
   const std::uint64_t z = mix64(stream ^ mix64((std::uint64_t{day} << 32) | k));
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+// A 64-bit key for a stable name, such as a journey's name or a step's id:
+// 64-bit FNV-1a (Fowler, Noll & Vo), then mix64 for avalanche. Draws keyed by
+// names, never by positions or line numbers, stay the same when a file gains a
+// comment or a list is reordered (docs/engine.md, Random numbers).
+constexpr std::uint64_t name_key(std::string_view name) noexcept {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return mix64(hash);
+}
+
+// Combines two keys (say, a journey's and a step's) into one; order matters.
+constexpr std::uint64_t combine_keys(std::uint64_t outer, std::uint64_t inner) noexcept {
+  return mix64(outer ^ mix64(inner + 0x3c6ef372fe94f82bULL));
+}
+
+// A uniform in [0, 1) for the decision named by `key` (see name_key) of one
+// HCP on one day, from stream (seed, replication, hcp, purpose).
+inline double named_uniform(std::uint64_t stream, std::uint32_t day, std::uint64_t key) noexcept {
+  const std::uint64_t z = mix64(mix64(stream ^ key) ^ mix64(std::uint64_t{day}));
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 

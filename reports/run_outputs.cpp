@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "reports/atomic_file.hpp"
@@ -127,6 +128,17 @@ void write_hcp_outcomes_csv(std::ostream& out, const sim::Scenario& scenario,
   }
 }
 
+namespace {
+
+// "11.4% [ 11.1,  11.6]", or "not defined" for a share with an empty denominator.
+std::string share_with_interval(const sim::MeanInterval& share) {
+  if (!std::isfinite(share.mean)) return "not defined";
+  return fmt::format("{:>7.1f}% [{:>5.1f}, {:>5.1f}]", 100 * share.mean, 100 * share.lower,
+                     100 * share.upper);
+}
+
+}  // namespace
+
 void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
                        const sim::ExperimentResult& result) {
   fmt::print(out, "Scenario '{}': {} arms x {} replications, seed {}, {} days\n", scenario.name,
@@ -143,15 +155,24 @@ void print_run_summary(std::ostream& out, const sim::Scenario& scenario,
     };
     const auto& trial = find("trial_rate");
     const auto& adoption = find("adoption_rate");
-    fmt::print(out,
-               "{:<24} {:>7.1f}% [{:>5.1f}, {:>5.1f}] {:>7.1f}% [{:>5.1f}, {:>5.1f}] {:>16.1f} "
-               "{:>18.0f}\n",
+    fmt::print(out, "{:<24} {:>22} {:>22} {:>16.1f} {:>18.0f}\n",
                scenario.arms[a].name + (scenario.arms[a].name == scenario.control_arm ? " *" : ""),
-               100 * trial.mean, 100 * trial.lower, 100 * trial.upper, 100 * adoption.mean,
-               100 * adoption.lower, 100 * adoption.upper, find("touches_per_hcp").mean,
-               find("total_cost").mean);
+               share_with_interval(trial), share_with_interval(adoption),
+               find("touches_per_hcp").mean, find("total_cost").mean);
   }
   fmt::print(out, "\n* control arm. Intervals are 95% Student-t intervals across replications.\n");
+  fmt::print(out,
+             "Trial rate: first prescriptions among the HCPs who started below trialing (at "
+             "risk); adoption rate: share of all HCPs adopted or advocate on the last day.\n");
+  if (!result.metrics.empty()) {
+    for (const sim::ArmMetric& metric : result.metrics.front()) {
+      if (metric.name == "trial_rate" && !std::isfinite(metric.summary.mean)) {
+        fmt::print(out,
+                   "Trial rate not defined: no HCP started below trialing, so none was at risk "
+                   "of a first prescription.\n");
+      }
+    }
+  }
   if (result.selection) {
     const sim::SelectionReport& s = *result.selection;
     fmt::print(out,

@@ -93,17 +93,16 @@ Block chart_block(std::string html, std::string name, json spec, std::string cap
 // ---- 2. Adoption over time ------------------------------------------------
 
 // One row per arm and day: the mean and interval across replications of
-// value(run, day), a share of the replication's HCPs.
-template <typename Value>
-json daily_rows(const RunReportInput& in, Value value) {
+// value(run, day) / denominator(run), a share (by default of all the replication's HCPs).
+template <typename Value, typename Denominator>
+json daily_rows(const RunReportInput& in, Value value, Denominator denominator) {
   json rows = json::array();
   for (std::size_t a = 0; a < in.labels.size(); ++a) {
     const auto& runs = in.result.runs[a];
     for (std::uint32_t day = 0; day <= in.scenario.horizon_days; ++day) {
       std::vector<double> shares;
       shares.reserve(runs.size());
-      for (const sim::RunResult& run : runs)
-        shares.push_back(value(run, day) / population_of(in, run));
+      for (const sim::RunResult& run : runs) shares.push_back(value(run, day) / denominator(run));
       json row = interval_fields(sim::mean_interval(shares));
       row["arm"] = in.labels[a];
       row["day"] = day;
@@ -111,6 +110,11 @@ json daily_rows(const RunReportInput& in, Value value) {
     }
   }
   return rows;
+}
+
+template <typename Value>
+json daily_rows(const RunReportInput& in, Value value) {
+  return daily_rows(in, value, [&](const sim::RunResult& run) { return population_of(in, run); });
 }
 
 json band_chart(const RunReportInput& in, std::string_view title, std::string_view subtitle,
@@ -726,13 +730,16 @@ const char* kNoComparison =
 
 Section adoption_section(const RunReportInput& in) {
   const std::size_t adopted = static_cast<std::size_t>(agents::Stage::adopted);
-  json trial = daily_rows(in, [](const sim::RunResult& run, std::uint32_t day) {
-    double sum = 0;
-    for (std::uint32_t d = 0; d <= day && d < run.first_prescriptions_by_day.size(); ++d) {
-      sum += run.first_prescriptions_by_day[d];
-    }
-    return sum;
-  });
+  json trial = daily_rows(
+      in,
+      [](const sim::RunResult& run, std::uint32_t day) {
+        double sum = 0;
+        for (std::uint32_t d = 0; d <= day && d < run.first_prescriptions_by_day.size(); ++d) {
+          sum += run.first_prescriptions_by_day[d];
+        }
+        return sum;
+      },
+      [](const sim::RunResult& run) { return static_cast<double>(run.at_risk); });
   json adopters = daily_rows(in, [adopted](const sim::RunResult& run, std::uint32_t day) {
     return static_cast<double>(run.stage_counts[day * kStages + adopted] +
                                run.stage_counts[day * kStages + adopted + 1]);
@@ -743,12 +750,14 @@ Section adoption_section(const RunReportInput& in) {
       "replications and the band its 95% Student-t interval (mean ± t<sub>0.975, R−1</sub> · "
       "sd / √R).</p>",
       "adoption_new_prescribers",
-      band_chart(in, "New prescribers (ever prescribed)",
-                 "Cumulative share of all HCPs whose first prescription fell on or before the day",
-                 std::move(trial), "Share of all HCPs"),
-      "HCPs who started below <code>trialing</code> and moved into it by that day, over all HCPs "
-      "of the replication: the first prescriptions of <code>km.csv</code>. At the horizon it is "
-      "<code>trial_rate</code> less the few HCPs who started prescribing, lapsed and came back."));
+      band_chart(in, "New prescribers (first prescription)",
+                 "Cumulative share of the HCPs at risk whose first prescription fell on or "
+                 "before the day",
+                 std::move(trial), "Share of HCPs at risk"),
+      "HCPs at risk are those who started below <code>trialing</code>; each counts once, on the "
+      "day of their first prescription, whatever happens after. These are the first "
+      "prescriptions of <code>km.csv</code>; at the horizon the curve is "
+      "<code>trial_rate</code>."));
   section.blocks.push_back(chart_block(
       {}, "adoption_adopted_or_advocate",
       band_chart(in, "Adopted or advocate",

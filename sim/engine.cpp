@@ -55,6 +55,7 @@ struct Suggestion {
   std::uint32_t created = 0;
   std::uint32_t expires = 0;
   std::uint32_t journey = 0;
+  std::uint64_t touch_key = 0;  // The suggesting step's key and the day it was made.
 };
 
 // What a parallel block of HCPs produced on one day, merged in block order.
@@ -83,6 +84,7 @@ class Run {
         traced_(traced),
         sink_(sink) {
     allocate();
+    prepare_keys();
   }
 
   RunResult execute(const std::atomic<bool>* cancel) {
@@ -206,6 +208,9 @@ class Run {
     gate_[hcp] = static_cast<float>(agents::gate_factor(model_, stage_[hcp], barriers_[hcp]));
   }
 
+  // At risk of a first prescription: started the horizon below trialing.
+  bool at_risk(std::uint32_t hcp) const { return population_.start_stage[hcp] < Stage::trialing; }
+
   double peer_share(std::uint32_t hcp) const {
     return ratio(adopter_weight_[hcp], total_weight_[hcp]);
   }
@@ -263,7 +268,10 @@ class Run {
     max_stage_[hcp] = std::max(max_stage_[hcp], to);
     stage_changed_[hcp] = static_cast<std::uint16_t>(day);
     ++moves_[hcp];
-    if (to == Stage::trialing && first_rx_[hcp] < 0)
+    // A first prescription counts only for an HCP at risk of one: who started
+    // below trialing. An HCP who started at trialing, lapsed and came back has
+    // prescribed before the horizon began (docs/outputs.md, Outcome metrics).
+    if (to == Stage::trialing && first_rx_[hcp] < 0 && at_risk(hcp))
       first_rx_[hcp] = static_cast<std::int32_t>(day);
     if (to == Stage::adopted && adoption_day_[hcp] < 0) {
       adoption_day_[hcp] = static_cast<std::int32_t>(day);
@@ -342,7 +350,7 @@ class Run {
       BlockOutput unused;
       const Stage before = stage_[suggestion.hcp];
       deliver(suggestion.hcp, Action{suggestion.channel, suggestion.content}, day,
-              suggestion.journey, unused);
+              suggestion.journey, suggestion.touch_key, unused);
       if (stage_[suggestion.hcp] != before) {
         std::uint32_t* counts = &result.stage_counts[day * agents::kStageCount];
         --counts[static_cast<std::size_t>(before)];
@@ -359,6 +367,24 @@ class Run {
 
   // ---- journeys -------------------------------------------------------------------
 
+  // Draw keys from names: journey_keys_[j] and step_keys_[j][s] (docs/engine.md).
+  void prepare_keys() {
+    journey_keys_.clear();
+    step_keys_.clear();
+    for (const Journey& journey : arm_.journeys) {
+      const std::uint64_t key = agents::name_key(journey.name);
+      journey_keys_.push_back(key);
+      std::vector<std::uint64_t>& steps = step_keys_.emplace_back();
+      for (const Step& step : journey.steps) {
+        steps.push_back(agents::combine_keys(key, agents::name_key(step.id)));
+      }
+    }
+  }
+
+  std::uint64_t step_key(std::size_t j, StepIndex step) const {
+    return step_keys_[j][static_cast<std::size_t>(step)];
+  }
+
   JourneyState& state(std::uint32_t hcp, std::size_t journey) {
     return journeys_[static_cast<std::size_t>(hcp) * arm_.journeys.size() + journey];
   }
@@ -372,13 +398,11 @@ class Run {
 
   // Holdout draws are keyed by the journey's name, so the same journey in two
   // arms holds out the same HCPs.
-  bool held_out(std::uint32_t hcp, const Journey& journey) const {
+  bool held_out(std::uint32_t hcp, std::size_t j) const {
+    const Journey& journey = arm_.journeys[j];
     if (journey.holdout_share <= 0.0) return false;
-    std::uint64_t name_hash = 0xcbf29ce484222325ULL;
-    for (const char c : journey.name)
-      name_hash = (name_hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    return agents::keyed_uniform(stream(hcp, Purpose::holdout), 0,
-                                 static_cast<std::uint32_t>(name_hash)) < journey.holdout_share;
+    return agents::named_uniform(stream(hcp, Purpose::holdout), 0, journey_keys_[j]) <
+           journey.holdout_share;
   }
 
   // In a live test mixing arms, an HCP only enters its own arm's journeys.
@@ -396,7 +420,7 @@ class Run {
       return;
     }
     if (!all_hold(journey.entry.filter, hcp, day, day)) return;
-    if (js.status == Status::outside && held_out(hcp, journey)) {
+    if (js.status == Status::outside && held_out(hcp, j)) {
       js.status = Status::held_out;
       if (tracing(hcp))
         trace(day, fmt::format("held out of journey {} (the holdout group)", journey.name));
@@ -493,12 +517,13 @@ class Run {
       const Step& step = journey.steps[static_cast<std::size_t>(js.step)];
       switch (step.kind) {
         case Step::Kind::send:
-          deliver(hcp, step.action, day, static_cast<std::uint32_t>(j), out);
+          deliver(hcp, step.action, day, static_cast<std::uint32_t>(j), step_key(j, js.step), out);
           js.step = step.next;
           break;
         case Step::Kind::suggest:
           out.suggestions.push_back({hcp, step.action.channel, step.action.content, step.priority,
-                                     day, day + step.expires_days, static_cast<std::uint32_t>(j)});
+                                     day, day + step.expires_days, static_cast<std::uint32_t>(j),
+                                     agents::combine_keys(step_key(j, js.step), day)});
           if (tracing(hcp)) {
             trace(day,
                   fmt::format(
@@ -552,10 +577,10 @@ class Run {
           js.step = choose_rule(step, hcp, day, js.entered);
           break;
         case Step::Kind::random_split:
-          js.step = choose_branch(step, hcp, day, j);
+          js.step = choose_branch(step, hcp, day, step_key(j, js.step));
           break;
         case Step::Kind::policy:
-          apply_policy(step, hcp, day, j, out);
+          apply_policy(step, hcp, day, j, step_key(j, js.step), out);
           js.step = step.next;
           break;
         case Step::Kind::exit:
@@ -575,12 +600,13 @@ class Run {
     return step.else_next.value_or(kNoStep);
   }
 
-  StepIndex choose_branch(const Step& step, std::uint32_t hcp, std::uint32_t day, std::size_t j) {
+  // Keyed by the journey's name and the step's id (never a position or a line
+  // number), so the same split draws the same number for an HCP in every arm.
+  StepIndex choose_branch(const Step& step, std::uint32_t hcp, std::uint32_t day,
+                          std::uint64_t key) {
     double total = 0.0;
     for (const double w : step.weights) total += w;
-    const double u = agents::keyed_uniform(stream(hcp, Purpose::random_split), day,
-                                           static_cast<std::uint32_t>(j * 1024 + step.line)) *
-                     total;
+    const double u = agents::named_uniform(stream(hcp, Purpose::random_split), day, key) * total;
     double cumulative = 0.0;
     for (std::size_t b = 0; b < step.branches.size(); ++b) {
       cumulative += step.weights[b];
@@ -590,16 +616,16 @@ class Run {
   }
 
   void apply_policy(const Step& step, std::uint32_t hcp, std::uint32_t day, std::size_t j,
-                    BlockOutput& out) {
+                    std::uint64_t key, BlockOutput& out) {
     const JourneyState& js = state(hcp, j);
     for (const Rule& rule : step.rules) {
       if (all_hold(rule.when, hcp, day, js.entered)) {
-        if (rule.action) deliver(hcp, *rule.action, day, static_cast<std::uint32_t>(j), out);
+        if (rule.action) deliver(hcp, *rule.action, day, static_cast<std::uint32_t>(j), key, out);
         return;
       }
     }
     if (step.default_action)
-      deliver(hcp, *step.default_action, day, static_cast<std::uint32_t>(j), out);
+      deliver(hcp, *step.default_action, day, static_cast<std::uint32_t>(j), key, out);
   }
 
   // ---- what the platform observes ---------------------------------------------------
@@ -746,8 +772,12 @@ class Run {
         static_cast<std::int8_t>(channel);
   }
 
+  // key names the touch: the sending step (journey name and step id), and for
+  // a field-force visit also the day it was suggested. Its reach, engagement,
+  // call note and opt-out draws are keyed by it, so the same touch draws the
+  // same numbers in every arm (docs/engine.md, Random numbers).
   void deliver(std::uint32_t hcp, const Action& action, std::uint32_t day, std::uint32_t journey,
-               BlockOutput& out) {
+               std::uint64_t key, BlockOutput& out) {
     const agents::Channel& channel = scenario_.catalogue.channels[action.channel];
     const agents::ContentItem& content = scenario_.catalogue.content[action.content];
     ChannelTotals& totals = channel_totals(action.channel);
@@ -764,8 +794,6 @@ class Run {
       }
       return;
     }
-    // The HCP's touch count numbers its touches, so each gets its own random numbers.
-    const std::uint32_t k = touch_cursor_[hcp];
     remember_touch(hcp, action.channel, day);
     fatigue_[hcp] = agents::decayed_fatigue(model_, fatigue_[hcp], day - fatigue_day_[hcp]);
     fatigue_day_[hcp] = static_cast<std::uint16_t>(day);
@@ -775,13 +803,13 @@ class Run {
     cost_[hcp] += static_cast<float>(channel.cost);
     add(totals.sent, 1);
     const bool received =
-        agents::keyed_uniform(stream(hcp, Purpose::reach), day, k) < channel.reach;
+        agents::named_uniform(stream(hcp, Purpose::reach), day, key) < channel.reach;
     std::string story;
     if (!received) {
       if (tracing(hcp))
         trace(day,
               fmt::format("{} with '{}' was sent but not received", channel.name, content.name));
-      maybe_opt_out(hcp, action.channel, day, k, totals);
+      maybe_opt_out(hcp, action.channel, day, key, totals);
       return;
     }
     add(totals.delivered, 1);
@@ -791,7 +819,7 @@ class Run {
     const double p = agents::engagement_probability(
         model_, channel, population_.channel_affinity(hcp, action.channel), fatigue_before,
         barriers_[hcp], content);
-    const bool engaged = agents::keyed_uniform(stream(hcp, Purpose::engage), day, k) < p;
+    const bool engaged = agents::named_uniform(stream(hcp, Purpose::engage), day, key) < p;
     if (!engaged) {
       if (tracing(hcp)) {
         trace(day, fmt::format("{} with '{}' (journey {}) was received but not engaged with "
@@ -799,15 +827,15 @@ class Run {
                                channel.name, content.name, arm_.journeys[journey].name, 100 * p,
                                fatigue_before));
       }
-      maybe_opt_out(hcp, action.channel, day, k, totals);
+      maybe_opt_out(hcp, action.channel, day, key, totals);
       return;
     }
-    engage(hcp, action, day, journey, p, totals, out);
-    maybe_opt_out(hcp, action.channel, day, k, totals);
+    engage(hcp, action, day, journey, key, p, totals, out);
+    maybe_opt_out(hcp, action.channel, day, key, totals);
   }
 
   void engage(std::uint32_t hcp, const Action& action, std::uint32_t day, std::uint32_t journey,
-              double p, ChannelTotals& totals, BlockOutput& out) {
+              std::uint64_t key, double p, ChannelTotals& totals, BlockOutput& out) {
     const agents::Channel& channel = scenario_.catalogue.channels[action.channel];
     const agents::ContentItem& content = scenario_.catalogue.content[action.content];
     ++engagements_[hcp];
@@ -832,17 +860,17 @@ class Run {
                 {day16, EventKind::signal, channel8, content16, agents::barrier_aimed_at(content)});
     }
     if (channel.capacity_per_week > 0.0)
-      log_event(hcp, {day16, EventKind::rep_note, channel8, content16, rep_note(hcp, day)});
+      log_event(hcp, {day16, EventKind::rep_note, channel8, content16, rep_note(hcp, day, key)});
     if (tracing(hcp))
       trace_engagement(hcp, day, channel, content, journey, p, depth, consumed, before);
   }
 
   // A call note names the HCP's strongest current barrier with probability
   // rep_note_accuracy, otherwise one of the other six at random.
-  Barrier rep_note(std::uint32_t hcp, std::uint32_t day) const {
+  Barrier rep_note(std::uint32_t hcp, std::uint32_t day, std::uint64_t key) const {
     const BarrierVector& b = barriers_[hcp];
     const auto truth = static_cast<int>(std::max_element(b.begin(), b.end()) - b.begin());
-    const double u = agents::keyed_uniform(stream(hcp, Purpose::rep_note), day, 0);
+    const double u = agents::named_uniform(stream(hcp, Purpose::rep_note), day, key);
     const double accuracy = scenario_.observation.rep_note_accuracy;
     if (u < accuracy) return static_cast<Barrier>(truth);
     const int other =
@@ -851,10 +879,10 @@ class Run {
                                 agents::kBarrierCount);
   }
 
-  void maybe_opt_out(std::uint32_t hcp, std::uint16_t channel, std::uint32_t day, std::uint32_t k,
+  void maybe_opt_out(std::uint32_t hcp, std::uint16_t channel, std::uint32_t day, std::uint64_t key,
                      ChannelTotals& totals) {
     if (fatigue_[hcp] <= model_.fatigue.opt_out_threshold) return;
-    if (agents::keyed_uniform(stream(hcp, Purpose::opt_out), day, k) >=
+    if (agents::named_uniform(stream(hcp, Purpose::opt_out), day, key) >=
         model_.fatigue.opt_out_probability)
       return;
     opted_out_[hcp] |= 1U << channel;
@@ -916,6 +944,7 @@ class Run {
     for (std::size_t d = 0; d < kSegmentDimensions; ++d) {
       SegmentTally& t = result.segments[d][values[d]];
       ++t.hcps;
+      t.at_risk += at_risk(hcp) ? 1 : 0;
       t.trialists += first_rx_[hcp] >= 0 ? 1 : 0;
       t.adopters += stage_[hcp] >= Stage::adopted ? 1 : 0;
       t.prescriptions += prescriptions_[hcp];
@@ -925,7 +954,7 @@ class Run {
       result.friction[static_cast<std::size_t>(stage_[hcp]) * (agents::kBarrierCount + 1) +
                       holding_barrier(hcp)]++;
     }
-    if (population_.start_stage[hcp] < Stage::trialing) {
+    if (at_risk(hcp)) {
       ++result.at_risk;
       if (first_rx_[hcp] >= 0)
         ++result.first_prescriptions_by_day[static_cast<std::size_t>(first_rx_[hcp])];
@@ -1067,6 +1096,8 @@ class Run {
   std::vector<std::uint32_t> touch_cursor_;
   std::vector<JourneyState> journeys_;
   std::vector<std::uint16_t> next_wake_;
+  std::vector<std::uint64_t> journey_keys_;            // name_key of each journey.
+  std::vector<std::vector<std::uint64_t>> step_keys_;  // Per journey and step.
   std::vector<std::int64_t> adopter_weight_;
   std::vector<std::int64_t> total_weight_;
   std::vector<float> peer_factor_;

@@ -32,8 +32,10 @@ struct RunPlan {
 
 // What happened to one HCP by the horizon.
 struct HcpOutcome {
-  std::int32_t first_prescription_day = -1;  // -1: never prescribed.
-  std::int32_t adoption_day = -1;            // First day at adopted; -1: never.
+  // Day of the first prescription; -1 if none in the horizon, or if the HCP
+  // started at trialing or beyond (not at risk of a first prescription).
+  std::int32_t first_prescription_day = -1;
+  std::int32_t adoption_day = -1;  // First day at adopted; -1: never.
   agents::Stage start_stage = agents::Stage::unaware;
   agents::Stage final_stage = agents::Stage::unaware;
   agents::Barrier final_dominant_barrier = agents::Barrier::knowledge;
@@ -69,7 +71,8 @@ inline constexpr std::size_t kSegmentDimensions = 4;
 // Counts for one segment of one run.
 struct SegmentTally {
   std::uint32_t hcps = 0;
-  std::uint32_t trialists = 0;  // First prescription during the horizon.
+  std::uint32_t at_risk = 0;    // Started below trialing: could make a first prescription.
+  std::uint32_t trialists = 0;  // At-risk HCPs whose first prescription fell in the horizon.
   std::uint32_t adopters = 0;   // At adopted or advocate at the horizon.
   double prescriptions = 0.0;
 };
@@ -81,8 +84,10 @@ struct RunResult {
   // each day; day 0 is the start, before anything happened.
   std::vector<std::uint32_t> stage_counts;
   std::vector<ChannelTotals> channels;
-  std::uint64_t trialists = 0;  // HCPs with a first prescription by the horizon.
-  std::uint64_t adopters = 0;   // HCPs at adopted or advocate at the horizon.
+  // HCPs who started below trialing and made their first prescription within
+  // the horizon (counted once, on the first day; a lapse does not undo it).
+  std::uint64_t trialists = 0;
+  std::uint64_t adopters = 0;  // HCPs at adopted or advocate at the horizon.
   std::uint64_t ever_adopted = 0;
   double prescriptions = 0.0;
   std::uint64_t goals_reached = 0;        // Journey goals reached (all journeys of the arm).

@@ -124,12 +124,15 @@ void add_holm(std::vector<Comparison>& comparisons) {
 }
 
 // The primary metric's value for one segment of one run.
+// NaN when the segment has nobody the metric is defined for.
 double segment_value(const SegmentTally& tally, const std::string& metric) {
-  if (tally.hcps == 0) return 0.0;
+  constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+  if (tally.hcps == 0) return kUndefined;
   const double n = tally.hcps;
   if (metric == "adoption_rate") return tally.adopters / n;
   if (metric == "prescriptions") return tally.prescriptions / n;
-  return tally.trialists / n;
+  // Trial rate: among the segment's HCPs at risk of a first prescription.
+  return tally.at_risk == 0 ? kUndefined : static_cast<double>(tally.trialists) / tally.at_risk;
 }
 
 std::string segment_label(const Scenario& scenario, SegmentDimension dimension, std::size_t value) {
@@ -160,9 +163,12 @@ std::vector<SegmentUplift> segment_uplifts(const Scenario& scenario, const Exper
           const SegmentTally& a = result.runs[arm][r].segments[d][v];
           const SegmentTally& c = result.runs[control][r].segments[d][v];
           hcps += a.hcps;
-          if (a.hcps == 0) continue;  // The segment is empty in this replication.
-          x.push_back(segment_value(a, metric));
-          y.push_back(segment_value(c, metric));
+          const double arm_value = segment_value(a, metric);
+          const double control_value = segment_value(c, metric);
+          // Empty in this replication, or nobody at risk (an entry stage of trialing).
+          if (!std::isfinite(arm_value) || !std::isfinite(control_value)) continue;
+          x.push_back(arm_value);
+          y.push_back(control_value);
         }
         if (x.empty()) continue;
         SegmentUplift u;
@@ -306,6 +312,24 @@ void size_live_test(const ExperimentResult& result, Evaluation& evaluation) {
 
 const std::vector<std::string>& compared_metrics() { return kCompared; }
 
+bool defined_in_every_run(const ExperimentResult& result, const std::string& metric) {
+  for (std::size_t arm = 0; arm < result.metrics.size(); ++arm) {
+    for (const double value : metric_values(result, arm, metric)) {
+      if (!std::isfinite(value)) return false;
+    }
+  }
+  return true;
+}
+
+std::string undefined_reason(const std::string& metric) {
+  if (metric == "trial_rate") {
+    return "no HCP started below trialing, so no HCP was at risk of a first prescription "
+           "(docs/outputs.md, Outcome metrics)";
+  }
+  if (metric == "cost_per_trialist") return "no HCP made a first prescription";
+  return "its denominator was empty";
+}
+
 std::string_view dimension_name(SegmentDimension dimension) noexcept {
   switch (dimension) {
     case SegmentDimension::dominant_barrier:
@@ -329,9 +353,23 @@ Evaluation evaluate(const Scenario& scenario, const ExperimentResult& result) {
   evaluation.primary_metric = scenario.primary_metric;
   evaluation.control = arm_index(scenario, scenario.control_arm);
   const std::size_t arms = scenario.arms.size();
+  std::vector<std::string> compared;
+  for (const std::string& metric : kCompared) {
+    if (defined_in_every_run(result, metric)) {
+      compared.push_back(metric);
+    } else {
+      evaluation.undefined_metrics.push_back(metric);
+    }
+  }
+  if (!defined_in_every_run(result, scenario.primary_metric)) {
+    throw agents::InputError(
+        {scenario.manifest.string(), 0, "primary_metric"},
+        fmt::format("{} is not defined in every replication: {}", scenario.primary_metric,
+                    undefined_reason(scenario.primary_metric)));
+  }
   for (std::size_t arm = 0; arm < arms; ++arm) {
     if (arm == evaluation.control) continue;
-    for (const std::string& metric : kCompared) {
+    for (const std::string& metric : compared) {
       evaluation.comparisons.push_back(compare(result, arm, evaluation.control, metric));
     }
   }

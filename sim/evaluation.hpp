@@ -76,6 +76,9 @@ struct Evaluation {
   std::vector<SegmentUplift> segments;
   std::vector<FrictionCell> friction;
   std::vector<KaplanMeier> km;
+  // Compared metrics left out because some run had nobody they are defined for
+  // (trial_rate with no HCP below trialing); each has no comparison row.
+  std::vector<std::string> undefined_metrics;
   std::size_t recommended = 0;  // Arm to launch.
   std::string recommendation;   // One sentence saying why.
   // HCPs per arm for a live test (two-sided alpha 0.05, power 0.8, R's
@@ -88,6 +91,14 @@ struct Evaluation {
 
 // The metrics reported for every arm and compared with the control.
 const std::vector<std::string>& compared_metrics();
+
+// True if the metric has a finite value in every arm and replication. A share
+// whose denominator is empty is NaN: trial_rate when no HCP started below
+// trialing (docs/outputs.md, Outcome metrics).
+bool defined_in_every_run(const ExperimentResult& result, const std::string& metric);
+
+// Why a metric can be undefined, in words, for messages.
+std::string undefined_reason(const std::string& metric);
 
 // Evaluates an experiment. Throws agents::InputError if it has fewer than 2
 // replications (no interval can be computed).

@@ -23,19 +23,27 @@ struct MetricInfo {
 };
 
 constexpr std::array<MetricInfo, 10> kMetrics = {{
-    {"trial_rate", "share of HCPs whose first prescription falls within the horizon"},
+    {"trial_rate",
+     "share of the HCPs who started below trialing whose first prescription falls within the "
+     "horizon"},
     {"adoption_rate", "share of HCPs at adopted or advocate at the horizon"},
     {"prescriptions", "prescriptions over the horizon"},
     {"touches_per_hcp", "touches sent per HCP"},
     {"engagement_rate", "engaged touches per delivered touch"},
     {"opt_out_rate", "channel opt-outs per HCP"},
     {"total_cost", "currency"},
-    {"cost_per_trialist", "currency per HCP with a first prescription"},
+    {"cost_per_trialist", "currency per HCP with a first prescription in the horizon"},
     {"trialists", "HCPs"},
     {"adopters", "HCPs"},
 }};
 
 double safe_ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }
+
+// A ratio whose denominator can be empty: NaN then, so that outputs say "not
+// defined" instead of 0% (docs/outputs.md, Outcome metrics).
+double defined_ratio(double a, double b) {
+  return b > 0.0 ? a / b : std::numeric_limits<double>::quiet_NaN();
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -56,14 +64,14 @@ std::vector<RunMetric> run_metrics(const Scenario& scenario, const RunResult& ru
   }
   const double n = population_size;
   const std::array<double, kMetrics.size()> values = {
-      safe_ratio(static_cast<double>(run.trialists), n),
+      defined_ratio(static_cast<double>(run.trialists), static_cast<double>(run.at_risk)),
       safe_ratio(static_cast<double>(run.adopters), n),
       run.prescriptions,
       safe_ratio(static_cast<double>(sent), n),
       safe_ratio(static_cast<double>(engaged), static_cast<double>(delivered)),
       safe_ratio(static_cast<double>(opt_outs), n),
       cost,
-      safe_ratio(cost, static_cast<double>(run.trialists)),
+      defined_ratio(cost, static_cast<double>(run.trialists)),
       static_cast<double>(run.trialists),
       static_cast<double>(run.adopters),
   };

@@ -623,6 +623,28 @@ std::string read_control_arm(const YamlMap& top, const std::vector<Arm>& arms) {
   top.fail("control_arm", fmt::format("no arm is named '{}'", name));
 }
 
+// The trial rate's denominator is the HCPs who start below trialing. If no
+// segment can start there, trial_rate is undefined: an error when it decides,
+// a warning otherwise (docs/outputs.md, Outcome metrics).
+void check_anyone_at_risk(const YamlMap& top, Scenario& scenario) {
+  bool anyone = false;
+  for (const agents::Segment& segment : scenario.population.segments) {
+    double below = 0.0;
+    for (int s = 0; s < static_cast<int>(agents::Stage::trialing); ++s) {
+      below += segment.start_stage_shares[static_cast<std::size_t>(s)];
+    }
+    if (segment.share > 0.0 && below > 0.0) anyone = true;
+  }
+  if (anyone || scenario.population.size == 0) return;
+  const std::string why =
+      "no segment has HCPs starting below trialing, so no HCP is at risk of a first "
+      "prescription and trial_rate is not defined";
+  if (scenario.primary_metric == "trial_rate") {
+    top.fail("primary_metric", why + "; decide on adoption_rate or prescriptions instead");
+  }
+  scenario.warnings.push_back(why + "; it is reported as not defined");
+}
+
 }  // namespace
 
 // ---- public ----------------------------------------------------------------
@@ -676,6 +698,7 @@ Scenario load_scenario(const std::filesystem::path& path) {
              fmt::format("unknown metric '{}'; expected trial_rate, adoption_rate or prescriptions",
                          scenario.primary_metric));
   }
+  check_anyone_at_risk(top, scenario);
   for (const auto& file : files_read) context.hasher.add_file(file);
   scenario.content_hash = context.hasher.hex();
   return scenario;

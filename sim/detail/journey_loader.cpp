@@ -980,6 +980,12 @@ std::vector<Arm> read_arms(const YamlMap& top, const JourneyContext& context,
       for (const Located& reference : journeys.items()) {
         add_journey(arm, files.load(reference), reference);
       }
+      // The engine runs an arm's journeys in this order each day (who gets a
+      // capped slot first, whose touch adds fatigue first). Sorting by name
+      // makes results independent of the order the manifest lists them in
+      // (docs/journeys.md, Arms).
+      std::sort(arm.journeys.begin(), arm.journeys.end(),
+                [](const Journey& a, const Journey& b) { return a.name < b.name; });
       arms.push_back(std::move(arm));
     }
   } else if (journeys_list.present()) {
