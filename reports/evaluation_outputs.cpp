@@ -198,12 +198,12 @@ void print_decision_table(std::ostream& out, const sim::Scenario& scenario,
   if (evaluation.live_test_size) {
     fmt::print(out,
                "Live test: to confirm {} against {} on {} ({:.4f} vs {:.4f} over {} days) needs "
-               "{} HCPs per arm (two-sided alpha 0.05, power 0.8, R power.prop.test); "
+               "{} {} per arm (two-sided alpha 0.05, power 0.8, R power.prop.test); "
                "`journeysim size` and `journeysim plan` refine this.\n",
                scenario.arms[evaluation.live_test_arm].name, scenario.arms[evaluation.control].name,
                evaluation.primary_metric, primary(evaluation.live_test_arm).mean,
                primary(evaluation.control).mean, scenario.horizon_days,
-               evaluation.live_test_size->control);
+               evaluation.live_test_size->control, sim::sample_unit(evaluation.primary_metric));
   } else if (evaluation.primary_metric != "prescriptions") {
     fmt::print(out,
                "Live test: no feasible size: the arms' simulated rates are equal or too close.\n");

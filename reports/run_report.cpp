@@ -157,7 +157,9 @@ std::string headline_figures(const RunReportInput& in) {
     html += figure("Cost per incremental adopter", cost.value, cost.note);
   }
   if (e.live_test_size) {
-    html += figure("Live test", grouped(e.live_test_size->control) + " HCPs per arm",
+    html += figure("Live test",
+                   grouped(e.live_test_size->control) + " " +
+                       std::string(sim::sample_unit(e.primary_metric)) + " per arm",
                    fmt::format("{} vs {}, alpha 0.05, power 0.8",
                                in.scenario.arms[e.live_test_arm].name, in.scenario.control_arm));
   } else {
@@ -200,14 +202,15 @@ std::string guarantee_text(const RunReportInput& in) {
   if (e.live_test_size) {
     html += fmt::format(
         "<p><b>Live test.</b> Confirming {} against {} on {} ({} vs {} over {} days) needs {} "
-        "HCPs per arm (two-sided alpha 0.05, power 0.8, R power.prop.test, pooled normal "
+        "{} per arm (two-sided alpha 0.05, power 0.8, R power.prop.test, pooled normal "
         "approximation); <code>journeysim size</code> and <code>journeysim plan</code> refine "
         "this.</p>",
         escape_html(in.scenario.arms[e.live_test_arm].name), escape_html(in.scenario.control_arm),
         escape_html(e.primary_metric),
         percent(arm_metric(in, e.live_test_arm, e.primary_metric).summary.mean, 2),
         percent(arm_metric(in, e.control, e.primary_metric).summary.mean, 2),
-        in.scenario.horizon_days, grouped(e.live_test_size->control));
+        in.scenario.horizon_days, grouped(e.live_test_size->control),
+        sim::sample_unit(e.primary_metric));
   }
   return html;
 }

@@ -321,6 +321,10 @@ bool defined_in_every_run(const ExperimentResult& result, const std::string& met
   return true;
 }
 
+std::string_view sample_unit(const std::string& metric) noexcept {
+  return metric == "trial_rate" ? "HCPs not yet prescribing" : "HCPs";
+}
+
 std::string undefined_reason(const std::string& metric) {
   if (metric == "trial_rate") {
     return "no HCP started below trialing, so no HCP was at risk of a first prescription "

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/runner.hpp"
@@ -96,6 +97,10 @@ const std::vector<std::string>& compared_metrics();
 // whose denominator is empty is NaN: trial_rate when no HCP started below
 // trialing (docs/outputs.md, Outcome metrics).
 bool defined_in_every_run(const ExperimentResult& result, const std::string& metric);
+
+// Who a live test on the metric counts, in words: for trial_rate the HCPs at
+// risk ("HCPs not yet prescribing"), else "HCPs".
+std::string_view sample_unit(const std::string& metric) noexcept;
 
 // Why a metric can be undefined, in words, for messages.
 std::string undefined_reason(const std::string& metric);
