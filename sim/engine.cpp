@@ -680,6 +680,7 @@ class Run {
         if (condition.event.kind == EventKind::stage_reached) {
           return observed_stage(hcp, day) >= condition.event.stage;
         }
+        if (condition.latest) return latest_names(condition, hcp, day, entered);
         return count_events(condition, hcp, day, entered) >= condition.count;
     }
     return false;
@@ -697,6 +698,28 @@ class Run {
       if (log[k].day != kNever && log[k].day >= since && matches(condition.event, log[k])) ++count;
     }
     return count;
+  }
+
+  // True if the most recent signal (or call note) in the window names the
+  // condition's barrier. The ring is read newest first: the slot before the
+  // cursor holds the last event logged.
+  bool latest_names(const Condition& condition, std::uint32_t hcp, std::uint32_t day,
+                    std::uint32_t entered) const {
+    const std::uint32_t since =
+        condition.within_days > 0
+            ? (day >= condition.within_days ? day - condition.within_days + 1 : 0)
+            : entered;
+    const LoggedEvent* log = &events_[static_cast<std::size_t>(hcp) * kEventLog];
+    const std::uint32_t cursor = event_cursor_[hcp];
+    const EventSpec& spec = condition.event;
+    for (std::uint32_t back = 1; back <= std::min<std::uint32_t>(cursor, kEventLog); ++back) {
+      const LoggedEvent& event = log[(cursor - back) % kEventLog];
+      if (event.day == kNever || event.day < since) return false;
+      if (event.kind != spec.kind) continue;
+      if (spec.channel != kAnyChannel && spec.channel != event.channel) continue;
+      return event.barrier == spec.barrier;
+    }
+    return false;
   }
 
   bool happened_today(const EventSpec& spec, std::uint32_t hcp, std::uint32_t day) const {

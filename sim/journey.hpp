@@ -63,6 +63,10 @@ struct Condition {
   EventSpec event;
   std::uint32_t count = 1;
   std::uint32_t within_days = 0;
+  // For signal and rep_note: the condition holds when the most recent such
+  // event (on `event.channel` if given) within the window names the barrier,
+  // whatever came before it; `count` is then not used.
+  bool latest = false;
   std::size_t line = 0;  // In the journey file, for messages.
 };
 

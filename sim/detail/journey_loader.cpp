@@ -390,7 +390,7 @@ class JourneyParser {
   }
 
   // engaged|consumed|delivered: CONTENT or {count, within_days, channel, content};
-  // signal|rep_note: BARRIER or {barrier, count, within_days, channel};
+  // signal|rep_note: BARRIER or {barrier, count | latest, within_days, channel};
   // stage_reached: STAGE.
   Condition event_condition(EventKind kind, const Located& value) const {
     Condition result;
@@ -412,8 +412,15 @@ class JourneyParser {
     }
     value.expect_map();
     if (barrier_event) {
-      value.reject_unknown({"barrier", "count", "within_days", "channel"});
+      value.reject_unknown({"barrier", "count", "within_days", "channel", "latest"});
       result.event.barrier = barrier(value.child("barrier"));
+      if (value.has("latest")) {
+        result.latest = value.child("latest").flag();
+        if (result.latest && value.has("count")) {
+          value.child("count").fail(
+              "latest: true asks about the most recent event only; drop count");
+        }
+      }
     } else {
       value.reject_unknown({"count", "within_days", "channel", "content"});
     }

@@ -508,6 +508,33 @@ steps:
   EXPECT_EQ(scenario.arms[0].journeys[0].steps[1].kind, Step::Kind::exit);
 }
 
+TEST(JourneySyntax, LatestSignal) {
+  const std::string journey = R"(journey: t
+steps:
+  - id: route
+    split:
+      - when: {signal: {barrier: access, within_days: 90, latest: true}}
+        next: a
+      - else: exit
+  - id: a
+    exit: true
+)";
+  const JourneyCopy j(journey);
+  const Condition& latest = j.load().arms.at(0).journeys.at(0).steps.at(0).rules.at(0).when.at(0);
+  EXPECT_TRUE(latest.latest);
+  EXPECT_EQ(latest.event.barrier, Barrier::access);
+  EXPECT_EQ(latest.within_days, 90U);
+  std::string with_count = journey;
+  with_count.replace(with_count.find("latest: true"), 12, "latest: true, count: 2");
+  EXPECT_TRUE(fails_at(with_count, "latest: true",
+                       "journey t, step route: split[0].when.signal.count", "drop count"));
+  std::string not_a_flag = journey;
+  not_a_flag.replace(not_a_flag.find("latest: true"), 12, "latest: often");
+  EXPECT_TRUE(fails_at(not_a_flag, "latest: often",
+                       "journey t, step route: split[0].when.signal.latest",
+                       "expected true or false"));
+}
+
 TEST(JourneySyntax, RandomSplitSuggestPolicyStartAndExit) {
   const JourneyCopy j(R"(journey: t
 start: coin
