@@ -353,7 +353,8 @@ TEST(MedicalInnovation, WithoutContagionTheWholeCurveCheckFails) {
 }
 
 // On its own sparse, town-clustered network the curve lags complete mixing
-// (local saturation: docs/model.md, Bass diffusion on a clustered network).
+// (local saturation: docs/model.md, Bass diffusion on a sparse or clustered
+// network).
 TEST(MedicalInnovation, OwnNetworkLagsCompleteMixing) {
   const Scenario own = load("scenarios/medical-innovation");
   const Curves network = run_curves(own, kMedicalReplications);
@@ -444,14 +445,15 @@ TEST(MedicalInnovation, PublishedFiguresCannotTellContagionFromOutsideInfluence)
   }
 }
 
-// ---- Bass diffusion on a clustered network (docs/model.md) ------------------------
+// ---- Bass diffusion on a sparse or clustered network (docs/model.md) -------------
 
 // bench/scenarios/bass-reference at 2,000 HCPs (practices of 25, 6 and 1 and
 // four regions, as at full size), 40 replications. The complete graph needs
 // n^2 / 2 ties, which sets the size. On it the replication mean's SE peaks at
-// 0.89 / sqrt(2000 * 40) = 0.31 points (the exact sd, below), so the
-// whole-curve tolerance is up to about 1.9 points there: enough to reject the
-// clustered network's measured 4.5-point lag, not a 1-point one. The paired
+// 0.89 / sqrt(2000 * 40) = 0.31 points (0.89 / sqrt(n): the exact sd from
+// complete_graph_moments), so the whole-curve tolerance reaches about 1.8
+// points there: enough to reject the clustered network's lag (4.3 points
+// measured at this size), not a 1-point one. The paired
 // steps between networks are far more precise: every variant runs on the same
 // population with the same stage-move thresholds (common random numbers).
 constexpr std::uint32_t kBassHcps = 2000;
