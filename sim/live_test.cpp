@@ -307,6 +307,13 @@ McShare mc_share(std::size_t count, std::size_t trials) {
   return s;
 }
 
+// Power counts a test only if it is significant with the true effect's sign
+// (the mean over the simulated tests; + when it is zero).
+bool significant_with_truth(const Outcome& o, const McMean& true_effect) {
+  const double direction = true_effect.interval.mean >= 0.0 ? 1.0 : -1.0;
+  return o.rejected && o.sign == direction;
+}
+
 // Only an interval that excludes zero is a finding at all; its direction is
 // read against the true effect's sign (BiasFinding).
 BiasFinding judge(const McMean& bias, const McMean& true_effect, bool effect_clear) {
@@ -324,13 +331,12 @@ DesignPerformance summarize(const std::vector<TrialResult>& trials, bool cluster
   std::vector<double> estimates, bias;
   std::size_t significant = 0, null_rejections = 0;
   double units = 0.0;
-  const double direction = true_effect.interval.mean >= 0.0 ? 1.0 : -1.0;  // As power_change.
   for (const TrialResult& t : trials) {
     const Outcome& o = cluster ? t.cluster : t.individual;
     const Outcome& null = cluster ? t.cluster_null : t.individual_null;
     estimates.push_back(o.estimate);
     bias.push_back(o.estimate - t.true_effect);
-    significant += o.rejected && o.sign == direction ? 1 : 0;
+    significant += significant_with_truth(o, true_effect) ? 1 : 0;
     null_rejections += null.rejected ? 1 : 0;
     units += o.units;
   }
@@ -391,6 +397,29 @@ std::vector<SharedFieldForce> field_force(const Scenario& scenario, std::size_t 
   return channels;
 }
 
+// Cluster power minus individual power, paired by simulated test.
+McMean power_change(const std::vector<TrialResult>& trials, const McMean& true_effect) {
+  std::vector<double> change;
+  for (const TrialResult& t : trials) {
+    change.push_back((significant_with_truth(t.cluster, true_effect) ? 1.0 : 0.0) -
+                     (significant_with_truth(t.individual, true_effect) ? 1.0 : 0.0));
+  }
+  return mc_mean(change);
+}
+
+void summarize_expiries(const std::vector<TrialResult>& trials, LiveTestPlan& plan) {
+  std::array<std::vector<double>, 3> expired;
+  for (const TrialResult& t : trials) {
+    for (std::size_t k = 0; k < 3; ++k) expired[k].push_back(t.expired[k]);
+  }
+  plan.expired_control = mc_mean(expired[0]);
+  plan.expired_treatment = mc_mean(expired[1]);
+  plan.expired_individual = mc_mean(expired[2]);
+  plan.capacity_binds = plan.expired_control.interval.mean > 0.0 ||
+                        plan.expired_treatment.interval.mean > 0.0 ||
+                        plan.expired_individual.interval.mean > 0.0;
+}
+
 void check_options(const LiveTestOptions& options) {
   check_field(options.cluster_field);
   if (options.hcps < 20) {
@@ -444,18 +473,10 @@ LiveTestPlan plan_live_test(const Scenario& base, const LiveTestOptions& options
   plan.options = options;
   plan.metric = scenario.primary_metric;
   std::vector<double> truth, control_levels;
-  std::array<std::vector<double>, 3> expired;
   for (const TrialResult& t : trials) {
     truth.push_back(t.true_effect);
     control_levels.push_back(t.control_level);
-    for (std::size_t k = 0; k < 3; ++k) expired[k].push_back(t.expired[k]);
   }
-  plan.expired_control = mc_mean(expired[0]);
-  plan.expired_treatment = mc_mean(expired[1]);
-  plan.expired_individual = mc_mean(expired[2]);
-  plan.capacity_binds = plan.expired_control.interval.mean > 0.0 ||
-                        plan.expired_treatment.interval.mean > 0.0 ||
-                        plan.expired_individual.interval.mean > 0.0;
   plan.true_effect = mc_mean(truth);
   plan.control_level = mc_mean(control_levels);
   plan.effect_clear =
@@ -463,16 +484,10 @@ LiveTestPlan plan_live_test(const Scenario& base, const LiveTestOptions& options
   plan.individual = summarize(trials, false, "individual", plan.true_effect, plan.effect_clear);
   plan.cluster = summarize(trials, true, "cluster:" + options.cluster_field, plan.true_effect,
                            plan.effect_clear);
-  std::vector<double> change;
-  const double direction = plan.true_effect.interval.mean >= 0.0 ? 1.0 : -1.0;
-  const auto significant = [&](const Outcome& o) {
-    return o.rejected && o.sign == direction ? 1.0 : 0.0;
-  };
-  for (const TrialResult& t : trials)
-    change.push_back(significant(t.cluster) - significant(t.individual));
-  plan.power_change = mc_mean(change);
+  plan.power_change = power_change(trials, plan.true_effect);
   plan.trials_needed = trials_needed(plan);
   plan.field_force = field_force(scenario, control, treatment);
+  summarize_expiries(trials, plan);
   return plan;
 }
 
