@@ -26,9 +26,14 @@ std::string unit_mcse(const sim::LiveTestPlan& plan, double mcse) {
   return is_rate(plan) ? fmt::format("{:.2f} pts", 100 * mcse) : fmt::format("{:.3f}", mcse);
 }
 
+// A bare number in the metric's unit, for interval ends.
+std::string bare(const sim::LiveTestPlan& plan, double x) {
+  return is_rate(plan) ? fmt::format("{:+.2f}", 100 * x) : fmt::format("{:+.3f}", x);
+}
+
 std::string with_interval(const sim::LiveTestPlan& plan, const sim::McMean& m) {
-  return fmt::format("{} (95% MC interval {} to {}; MCSE {})", amount(plan, m.interval.mean),
-                     amount(plan, m.interval.lower), amount(plan, m.interval.upper),
+  return fmt::format("{} (95% MC interval {} to {}, MCSE {})", amount(plan, m.interval.mean),
+                     bare(plan, m.interval.lower), bare(plan, m.interval.upper),
                      unit_mcse(plan, m.mcse));
 }
 
@@ -70,7 +75,7 @@ std::string bias_sentence(const sim::LiveTestPlan& plan, const sim::DesignPerfor
                          randomising, plan.options.trials, figure);
     case sim::BiasFinding::toward_zero:
       return fmt::format(
-          "randomising {} biases the estimate toward zero by {} ({:+.0f}% of the true effect) "
+          "randomising {} biases the estimate toward zero by {}, {:+.0f}% of the true effect, "
           "because peers in different arms influence each other{}",
           randomising, figure, 100 * d.bias.interval.mean / plan.true_effect.interval.mean,
           plan.capacity_binds
@@ -133,8 +138,8 @@ void print_field_force(std::ostream& out, const sim::LiveTestPlan& plan) {
              "so where capacity binds\n"
              "    the bias above includes this path. Calls that expired unserved per simulated "
              "test: everyone in '{}'\n"
-             "    {:.1f} (MCSE {:.1f}), everyone in '{}' {:.1f} (MCSE {:.1f}), the individually "
-             "randomised test {:.1f} (MCSE {:.1f}).\n",
+             "    {:.0f} (MCSE {:.1f}), everyone in '{}' {:.0f} (MCSE {:.1f}), the individually "
+             "randomised test {:.0f} (MCSE {:.1f}).\n",
              o.hcps, o.control_arm, plan.expired_control.interval.mean, plan.expired_control.mcse,
              o.treatment_arm, plan.expired_treatment.interval.mean, plan.expired_treatment.mcse,
              plan.expired_individual.interval.mean, plan.expired_individual.mcse);

@@ -146,7 +146,10 @@ TEST_F(EvaluationCli, PlanOfTwoIdenticalArmsAttributesNothingToPeers) {
                        " --arms business_as_usual,business_as_usual_again --hcps 1000 --weeks 8 "
                        "--trials 4");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "+0.00 pts (95% MC interval +0.00 pts to +0.00 pts")) << r.out;
+  EXPECT_TRUE(contains(r.out,
+                       "true effect (everyone in one arm vs the other, no spillover): +0.00 pts "
+                       "(95% MC interval +0.00 to +0.00,"))
+      << r.out;
   EXPECT_FALSE(contains(r.out, "because peers")) << r.out;
 }
 
