@@ -462,7 +462,11 @@ LiveTestPlan plan_live_test(const Scenario& base, const LiveTestOptions& options
     throw agents::InputError({"<command line>", 0, "--hcps"},
                              "a roster population cannot shrink below its roster");
   }
-  override_population_size(scenario, options.hcps);
+  try {
+    override_population_size(scenario, options.hcps);
+  } catch (const agents::InputError& error) {  // It names run's --size; plan's option is --hcps.
+    throw agents::InputError({"<command line>", 0, "--hcps"}, error.message());
+  }
   const Metric metric = metric_of(scenario.primary_metric);
   const MixedArm mixed = mix(scenario, control, treatment);
   std::vector<TrialResult> trials(options.trials);

@@ -276,6 +276,18 @@ TEST(LiveTest, PrecisionTargetOutOfRangeIsBadInput) {
   }
 }
 
+// Above the largest population a scenario may have (10^9 HCPs).
+TEST(LiveTest, TooManyHcpsIsBadInputNamingTheOption) {
+  LiveTestOptions o = options();
+  o.hcps = 2'000'000'000;
+  try {
+    plan_live_test(spillover_scenario(0.0), o);
+    FAIL() << "expected InputError";
+  } catch (const agents::InputError& error) {
+    EXPECT_EQ(error.where().field, "--hcps");
+  }
+}
+
 TEST(LiveTest, IdenticalForAnyThreadCount) {
   LiveTestOptions o = options();
   o.trials = 4;
