@@ -78,6 +78,12 @@ void add_plan(CLI::App& app) {
   command->add_option("--trials", options->test.trials, "Simulated tests (default 200)");
   command->add_option("--alpha", options->test.alpha,
                       "Two-sided significance level (default 0.05)");
+  command->add_option("--target-bias-mcse", options->test.target_bias_mcse,
+                      "Wanted Monte Carlo standard error of the bias, as a share of the true "
+                      "effect (default 0.1)");
+  command->add_option("--target-rate-mcse", options->test.target_rate_mcse,
+                      "Wanted Monte Carlo standard error of power and the A/A rejection rate "
+                      "(default 0.02)");
   command->add_option("--seed", options->seed, "Seed (default: the scenario's seed)");
   command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);

@@ -7,7 +7,9 @@
 
 namespace journeysim::reports {
 
-// Power, bias and spillover of the simulated live test, both designs side by side.
+// Power, bias, A/A rejections and spillover of the simulated live test, both
+// designs side by side, each figure with its Monte Carlo standard error; the
+// trials a stated precision needs; the field force as a path between arms.
 void print_live_test_plan(std::ostream& out, const sim::Scenario& scenario,
                           const sim::LiveTestPlan& plan);
 

@@ -125,6 +125,39 @@ TEST_F(EvaluationCli, PlanReportsPowerBiasAndSpillover) {
   EXPECT_TRUE(contains(r.out, "individual")) << r.out;
   EXPECT_TRUE(contains(r.out, "cluster:practice")) << r.out;
   EXPECT_TRUE(contains(r.out, "Spillover")) << r.out;
+  EXPECT_TRUE(contains(r.out, "metric (the scenario's primary_metric): trial_rate")) << r.out;
+  EXPECT_TRUE(contains(r.out, "A/A rejections")) << r.out;
+  EXPECT_TRUE(contains(r.out, "MCSE")) << r.out;
+  EXPECT_TRUE(contains(r.out, "4 trials fall short: rerun with --trials")) << r.out;
+  // Both arms queue rep_visit calls on one capacity (tables/channels.csv: 400 a week).
+  EXPECT_TRUE(contains(r.out, "both arms queue calls on rep_visit (400 a week)")) << r.out;
+}
+
+// Two arms running the same journey: with common random numbers the true
+// effect is exactly zero, so whatever noise the four simulated tests show,
+// plan must not put a bias down to peers.
+TEST_F(EvaluationCli, PlanOfTwoIdenticalArmsAttributesNothingToPeers) {
+  const testing::ScenarioCopy copy;
+  copy.replace("scenario.yaml", "control_arm: business_as_usual",
+               "  - name: business_as_usual_again\n"
+               "    journeys: [journeys/business_as_usual.yaml]\n"
+               "control_arm: business_as_usual");
+  const Result r = run("plan " + copy.folder().string() +
+                       " --arms business_as_usual,business_as_usual_again --hcps 1000 --weeks 8 "
+                       "--trials 4");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "true effect (everyone in one arm vs the other, no spillover): +0.00 pts "
+                       "(95% MC interval +0.00 to +0.00,"))
+      << r.out;
+  EXPECT_FALSE(contains(r.out, "because peers")) << r.out;
+}
+
+TEST_F(EvaluationCli, PlanWithAZeroPrecisionTargetIsBadInput) {
+  const Result r =
+      run("plan " + kQuickstart + " --arms business_as_usual,barrier_matched --target-bias-mcse 0");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(contains(r.err, "--target-bias-mcse")) << r.err;
 }
 
 }  // namespace
