@@ -92,7 +92,10 @@ struct SweepReportInput {
 };
 
 std::string metric_title(const SweepReportInput& in) {
-  if (in.scale != 1.0) return fmt::format("{} (% of HCPs)", in.metric());
+  if (in.scale != 1.0) {
+    return fmt::format("{} (% of {})", in.metric(),
+                       in.metric() == "trial_rate" ? "HCPs not yet prescribing" : "HCPs");
+  }
   if (in.metric() == "prescriptions") return "prescriptions over the horizon";
   return in.metric();
 }
