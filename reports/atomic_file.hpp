@@ -1,7 +1,9 @@
 #pragma once
 // An output file that appears complete or not at all.
+#include <ext/stdio_filebuf.h>
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <ostream>
 
 namespace journeysim::reports {
 
@@ -9,9 +11,16 @@ namespace journeysim::reports {
 // commit(). Destroyed without commit() (an error, an interrupt that unwinds),
 // it removes the temporary file, so no half-written output is ever left under
 // the target's name.
+//
+// The temporary file is created by mkstemp(3) in the target's folder: a new
+// file with an unpredictable name (".TARGET.tmp-XXXXXX"), opened with
+// O_CREAT | O_EXCL, so a file or symlink planted under a guessable name can
+// never be written through. The rename replaces the target itself, never
+// what a symlink there points to.
 class AtomicFile {
  public:
-  // Opens the temporary file; throws std::runtime_error if it cannot.
+  // Creates the temporary file; throws std::runtime_error naming the target
+  // if it cannot.
   explicit AtomicFile(std::filesystem::path target);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
@@ -21,10 +30,15 @@ class AtomicFile {
   // Flushes, checks for write errors and renames into place; throws std::runtime_error.
   void commit();
 
+  // The prefix of this target's temporary files, to find leftovers of a run
+  // that was killed before it could remove them.
+  static std::string temporary_prefix(const std::filesystem::path& target);
+
  private:
   std::filesystem::path target_;
   std::filesystem::path temporary_;
-  std::ofstream out_;
+  std::unique_ptr<__gnu_cxx::stdio_filebuf<char>> buffer_;
+  std::ostream out_;
   bool committed_ = false;
 };
 

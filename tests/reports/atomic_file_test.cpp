@@ -2,6 +2,7 @@
 #include "reports/atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -48,6 +49,44 @@ std::vector<std::string> listing(const std::filesystem::path& folder) {
     names.push_back(entry.path().filename().string());
   }
   return names;
+}
+
+// A symlink planted under the name the old implementation used for its
+// temporary file (TARGET.tmp-PID) made a run overwrite a file outside the
+// output folder. Temporary files now come from mkstemp: the planted link and
+// the file it points to are left alone.
+TEST(AtomicFile, APlantedSymlinkIsNeverWrittenThrough) {
+  const TempFolder folder;
+  const TempFolder elsewhere;
+  const auto victim = elsewhere.path() / "precious.txt";
+  { std::ofstream(victim) << "keep me"; }
+  const auto target = folder.path() / "out.csv";
+  const auto planted = folder.path() / ("out.csv.tmp-" + std::to_string(::getpid()));
+  std::filesystem::create_symlink(victim, planted);
+  {
+    AtomicFile file(target);
+    file.stream() << "new\n";
+    file.commit();
+  }
+  EXPECT_EQ(read(victim), "keep me");
+  EXPECT_EQ(read(target), "new\n");
+  EXPECT_TRUE(std::filesystem::is_symlink(planted));
+}
+
+// The committed file has the usual permissions, not mkstemp's 0600.
+TEST(AtomicFile, CommittedFileIsReadableByTheGroup) {
+  const TempFolder folder;
+  const auto target = folder.path() / "out.csv";
+  const mode_t mask = ::umask(022);
+  {
+    AtomicFile file(target);
+    file.stream() << "x\n";
+    file.commit();
+  }
+  ::umask(mask);
+  const auto permissions = std::filesystem::status(target).permissions();
+  EXPECT_NE(permissions & std::filesystem::perms::group_read, std::filesystem::perms::none);
+  EXPECT_NE(permissions & std::filesystem::perms::others_read, std::filesystem::perms::none);
 }
 
 TEST(AtomicFile, CommittedFileHasTheContent) {
