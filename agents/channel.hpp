@@ -1,5 +1,7 @@
 #pragma once
-// Channels and the content library (domain brief, sections 3, 4 and 6.2).
+// Channels and the content library (scenarios/README.md, channels.csv, content.csv
+// and content_effects.csv; docs/model.md, Effect of engaged content, and
+// receptivity).
 #include <cstdint>
 #include <optional>
 #include <string>

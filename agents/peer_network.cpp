@@ -249,7 +249,7 @@ std::vector<WeightedEdge> preferential_attachment_ties(const NetworkSpec& spec, 
 
 // ---------------------------------------------------------------------------
 // Clustered: a stochastic block model over practice and region with opinion
-// leader hubs (domain.md section 7).
+// leader hubs (docs/population.md, Peer network models).
 
 // Members of each group (practice or region) in HCP order, as CSR offsets.
 struct GroupIndex {

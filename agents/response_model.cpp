@@ -61,7 +61,7 @@ StageHazard make_hazard(double base, double contagion,
 
 }  // namespace
 
-// The calibration of these values against domain brief section 9 (Coleman,
+// The calibration of these values against published adoption figures (Coleman,
 // Katz & Menzel; Donohue et al. 2018) is in docs/model.md, "Default stage hazards".
 std::array<StageHazard, kStageCount - 1> ModelParams::default_hazards() noexcept {
   return {

@@ -1,8 +1,9 @@
 #pragma once
-// The reference response model of the domain brief, section 6: how one HCP
-// responds to a touch, how barriers gate stage moves, how fatigue, peers and
-// forgetting act. Every equation is written out, with its reason, in
-// docs/model.md; every parameter comes from the scenario's `model:` section.
+// The reference response model (docs/model.md, Departures from the reference
+// model): how one HCP responds to a touch, how barriers gate stage moves, how
+// fatigue, peers and forgetting act. Every equation is written out, with its
+// reason, in docs/model.md; every parameter comes from the scenario's `model:`
+// section.
 //
 // These are pure functions of one HCP's state: the engine (sim/) owns the
 // state, the clock and the random numbers.
@@ -13,7 +14,8 @@
 
 namespace journeysim::agents {
 
-// Engagement with a received touch: a logistic model (brief 6.1).
+// Engagement with a received touch: a logistic model (docs/model.md, Engagement
+// with a touch).
 struct EngagementParams {
   double fatigue_coefficient = 0.8;       // Logit lost per unit of fatigue.
   double time_barrier_coefficient = 1.5;  // Logit lost at time barrier 1.
@@ -23,7 +25,8 @@ struct EngagementParams {
   double reference_minutes = 5.0;  // Length that costs nothing; > 0.
   // Logit gained per unit of the barrier the content is aimed at, above 0.5:
   // HCPs open what answers their own doubt, which is what makes consuming a
-  // piece a signal of that barrier (brief 5). 0 turns the term off.
+  // piece a signal of that barrier (docs/model.md, Engagement with a touch).
+  // 0 turns the term off.
   double interest_coefficient = 2.0;
   // Depth of engagement: an HCP with no time barrier gives a piece up to this
   // many minutes; depth = min(1, attention / minutes), attention shrinking
@@ -32,20 +35,23 @@ struct EngagementParams {
   double consumed_depth = 0.5;
 };
 
-// How much engaged content counts: receptivity falls with trust (brief 6.2).
+// How much engaged content counts: receptivity falls with trust (docs/model.md,
+// Effect of engaged content, and receptivity).
 struct ReceptivityParams {
   double pharma_trust_sensitivity = 0.8;       // Receptivity = 1 - s * trust, pharma source.
   double independent_trust_sensitivity = 0.2;  // Same for independent sources.
 };
 
-// Fatigue rises with every touch and decays exponentially (brief 6.3).
+// Fatigue rises with every touch and decays exponentially (docs/model.md, Fatigue
+// and opt-out).
 struct FatigueParams {
   double half_life_days = 14.0;       // > 0.
   double opt_out_threshold = 4.0;     // Fatigue above which a touch may cause opt-out.
   double opt_out_probability = 0.05;  // P(opt out of the channel) per touch above threshold.
 };
 
-// The daily hazard of moving up from one stage (brief 6.4 and 6.5):
+// The daily hazard of moving up from one stage (docs/model.md, Stage hazards and
+// barrier gates; Contagion and peer-barrier erosion):
 // base * prod_b (1 - barrier_b)^gate_weight_b + contagion * peer adopter share.
 struct StageHazard {
   double base = 0.0;             // Daily hazard with no barrier in the way, in [0, 1].
@@ -78,7 +84,7 @@ struct ModelParams {
   static std::array<StageHazard, kStageCount - 1> default_hazards() noexcept;
 };
 
-// P(engage | touch received) (brief 6.1):
+// P(engage | touch received) (docs/model.md, Engagement with a touch):
 // logit p = logit(channel.base_engagement) + affinity - fatigue_coefficient * fatigue
 //           - time_coefficient * time - duration_coefficient * max(0, ln(minutes/ref)) * (0.5 +
 //           time) + interest_coefficient * (b_aim - 0.5), b_aim being the strength of the
@@ -95,7 +101,8 @@ double engagement_depth(const ModelParams& model, const BarrierVector& barriers,
 double receptivity(const ModelParams& model, const BarrierVector& barriers,
                    const ContentItem& content) noexcept;
 
-// Applies engaged content (brief 6.2): barrier_b *= 1 - e[c][b] * receptivity * depth.
+// Applies engaged content (docs/model.md, Effect of engaged content, and receptivity):
+// barrier_b *= 1 - e[c][b] * receptivity * depth.
 void apply_content(const ModelParams& model, const ContentItem& content, double depth,
                    BarrierVector& barriers) noexcept;
 
@@ -119,7 +126,8 @@ void weekly_barrier_update(const ModelParams& model, const BarrierVector& start,
                            BarrierVector& barriers) noexcept;
 
 // The barrier a content item answers most: its largest effect (ties: first).
-// Observing that an HCP consumed it is a signal of that barrier (brief 5).
+// Observing that an HCP consumed it is a signal of that barrier (docs/journeys.md,
+// What a journey can observe).
 Barrier barrier_aimed_at(const ContentItem& content) noexcept;
 
 // Expected prescriptions per day for an HCP at this stage.

@@ -1,5 +1,6 @@
 #pragma once
-// Adoption stages and behavioural barriers of the domain brief (sections 2 and 3).
+// Adoption stages and behavioural barriers (scenarios/README.md, segment_stages.csv
+// and segment_barriers.csv).
 #include <array>
 #include <cstdint>
 #include <optional>

@@ -58,8 +58,9 @@ struct ChannelTotals {
   double cost = 0.0;
 };
 
-// The segmentations uplift is broken down by (issue 4): the dominant barrier
-// at the start, specialty, stage at entry, and opinion-leader status.
+// The segmentations uplift is broken down by (docs/statistics.md, Uplift by
+// segment): the dominant barrier at the start, specialty, stage at entry, and
+// opinion-leader status.
 enum class SegmentDimension : std::uint8_t {
   dominant_barrier,
   specialty,

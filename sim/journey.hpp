@@ -3,11 +3,12 @@
 // The YAML syntax is documented, with an example per construct, in
 // docs/journeys.md.
 //
-// A journey may only look at what a real platform observes (domain brief,
-// section 5): attributes in the CRM, delivery and engagement events, content
-// consumed, rep-call notes (a noisy reading of the dominant barrier), the
-// adoption stage as the CRM records it (with a lag), and opt-outs. Nothing
-// here can name a hidden barrier strength: the types make that impossible.
+// A journey may only look at what a real platform observes (docs/journeys.md,
+// What a journey can observe): attributes in the CRM, delivery and engagement
+// events, content consumed, rep-call notes (a noisy reading of the dominant
+// barrier), the adoption stage as the CRM records it (with a lag), and
+// opt-outs. Nothing here can name a hidden barrier strength: the types make
+// that impossible.
 #include <cstdint>
 #include <optional>
 #include <string>

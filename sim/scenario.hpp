@@ -15,7 +15,7 @@
 
 namespace journeysim::sim {
 
-// What the platform observes, and how well (domain brief, section 5).
+// What the platform observes, and how well (scenarios/README.md, observation).
 struct ObservationParams {
   std::uint32_t stage_lag_days = 14;  // The CRM sees stage changes this many days late.
   double rep_note_accuracy = 0.6;     // P(a call note names the true dominant barrier).

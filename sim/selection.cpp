@@ -124,7 +124,8 @@ void KnSelector::screen() {
   //   W_il(r) = max{0, (delta / (2 r)) (h^2 S^2_il / delta^2 - r)},
   //   I = {i in I_old : Xbar_i(r) >= Xbar_l(r) - W_il(r) for all l in I_old, l != i}.
   // Every survivor has r observations, so comparing sums avoids division: r Xbar_i < r Xbar_l
-  // - r W_il is the brief's "running sum difference below -W" form.
+  // - r W_il is the "running sum of X_i - X_l below -r W_il" form (docs/selection.md, The
+  // procedure).
   const auto allowance = [&](std::size_t i, std::size_t l) {
     return std::max(0.0, 0.5 * delta * (h2_ * s2_[i * k + l] / (delta * delta) - r));
   };

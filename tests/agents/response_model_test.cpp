@@ -382,7 +382,7 @@ TEST(Hazard, FallsWithEachGatingBarrierAndRisesWithPeers) {
 
 TEST(Hazard, DefaultsFollowTheBarrierTable) {
   const std::array<StageHazard, kStageCount - 1> defaults = ModelParams::default_hazards();
-  // Domain brief, section 3: which barriers gate which move.
+  // docs/model.md, Default stage hazards: which barriers gate which move.
   const auto gated_by = [&defaults](Stage stage) {
     const StageHazard& hazard = defaults[static_cast<std::size_t>(stage)];
     std::vector<Barrier> barriers;
@@ -501,7 +501,7 @@ TEST(Prescriptions, PerDayFromPatientsPerMonth) {
   EXPECT_EQ(prescriptions_per_day(model, Stage::adopted, 0.0F), 0.0);
 }
 
-// ---- the lesson of the domain brief, section 3 ----------------------------------------
+// ---- the lesson of docs/model.md, Effect of engaged content, and receptivity ----
 
 // Engages an HCP with one item n times, as the engine would, and returns the
 // hazard of moving up from stage afterwards.

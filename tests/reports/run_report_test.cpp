@@ -1,4 +1,5 @@
-// report.html and charts/ written by every `journeysim run` (issue 5).
+// report.html and charts/ written by every `journeysim run` (docs/outputs.md,
+// report.html and charts/).
 #include "reports/run_report.hpp"
 
 #include <gtest/gtest.h>

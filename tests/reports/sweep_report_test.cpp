@@ -1,6 +1,7 @@
-// report.html and charts/ written by `journeysim sweep` (issue 6): every
-// chart is there with data, the page needs no network, and the summary
-// sentence names the recommended arm and where it changes.
+// report.html and charts/ written by `journeysim sweep` (docs/sweep.md,
+// report.html and charts/): every chart is there with data, the page needs no
+// network, and the summary sentence names the recommended arm and where it
+// changes.
 #include "reports/sweep_report.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Validation of the engine against known results (issue: "Validation against
-// known results"), plus determinism and the journey constructs it runs.
+// Validation of the engine against known results (docs/model.md, Reduction to
+// Bass diffusion), plus determinism and the journey constructs it runs.
 #include "sim/engine.hpp"
 
 #include <gtest/gtest.h>
