@@ -7,6 +7,7 @@
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "cli/seed_option.hpp"
 #include "reports/calibration_outputs.hpp"
 #include "sim/calibration.hpp"
 #include "sim/observed_data.hpp"
@@ -63,8 +64,8 @@ void add_calibrate(CLI::App& app) {
       ->add_option("--replications", options->replications,
                    "Replications averaged per evaluation (default 16)")
       ->check(CLI::Range(1U, 10000U));
-  command->add_option("--seed", options->seed,
-                      "Seed, the same at every evaluation (default: the scenario's seed)");
+  add_seed_option(command, options->seed,
+                  "Seed, the same at every evaluation (default: the scenario's seed)");
   command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   command

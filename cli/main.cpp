@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/new_command.hpp"
 #include "cli/plan_command.hpp"
+#include "cli/seed_option.hpp"
 #include "cli/size_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "sim/engine.hpp"
@@ -39,7 +40,7 @@ void add_population(CLI::App& app, journeysim::cli::PopulationOptions& options) 
   command->add_option("--out", options.out, "Write the population as CSV to this file");
   command->add_option("--edges", options.edges,
                       "Write the peer network's ties as CSV to this file");
-  command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
+  journeysim::cli::add_seed_option(command, options.seed, "Seed (default: the scenario's seed)");
   command->add_option("--replication", options.replication, "Replication to draw (default 0)")
       ->check(CLI::NonNegativeNumber);
   command->add_option("--size", options.size, "Override the number of HCPs")
@@ -57,9 +58,10 @@ void add_run(CLI::App& app, journeysim::cli::RunOptions& options) {
       ->required();
   command->add_option("--out", options.out, "Folder for summary.json, timeseries.csv, ...")
       ->required();
+  // 1 passes the parser so that the refusal names the rule (intervals need 2).
   command->add_option("--replications", options.replications, "Replications (default 10)")
-      ->check(CLI::Range(1U, 100000U));
-  command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
+      ->check(CLI::Range(1U, 100000U).description("in [2 - 100000]"));
+  journeysim::cli::add_seed_option(command, options.seed, "Seed (default: the scenario's seed)");
   command->add_option("--size", options.size, "Override the number of HCPs")
       ->check(CLI::PositiveNumber);
   command->add_option("--set", options.set,
@@ -92,7 +94,7 @@ void add_trace(CLI::App& app, journeysim::cli::TraceOptions& options) {
   command->add_option("--arm", options.arm, "Arm name")->required();
   command->add_option("--hcp", options.hcp, "HCP index (the hcp column of the outputs)")
       ->required();
-  command->add_option("--seed", options.seed, "Seed (default: the scenario's seed)");
+  journeysim::cli::add_seed_option(command, options.seed, "Seed (default: the scenario's seed)");
   command->add_option("--replication", options.replication, "Replication (default 0)");
   command->callback([&options] { journeysim::cli::run_trace(options); });
 }

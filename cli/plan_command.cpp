@@ -8,6 +8,7 @@
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "cli/seed_option.hpp"
 #include "reports/live_test_report.hpp"
 #include "sim/live_test.hpp"
 #include "sim/scenario.hpp"
@@ -84,7 +85,7 @@ void add_plan(CLI::App& app) {
   command->add_option("--target-rate-mcse", options->test.target_rate_mcse,
                       "Wanted Monte Carlo standard error of power and the A/A rejection rate "
                       "(default 0.02)");
-  command->add_option("--seed", options->seed, "Seed (default: the scenario's seed)");
+  add_seed_option(command, options->seed, "Seed (default: the scenario's seed)");
   command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   command->callback([options] { run_plan(*options); });

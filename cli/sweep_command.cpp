@@ -13,6 +13,7 @@
 
 #include "agents/input_error.hpp"
 #include "cli/commands.hpp"
+#include "cli/seed_option.hpp"
 #include "reports/sweep_outputs.hpp"
 #include "sim/parameters.hpp"
 #include "sim/sweep.hpp"
@@ -207,8 +208,8 @@ void add_sweep(CLI::App& app) {
   command
       ->add_option("--replications", options->replications,
                    "Replications at every grid point (default 10)")
-      ->check(CLI::Range(1U, 100000U));
-  command->add_option("--seed", options->seed, "Seed (default: the scenario's seed)");
+      ->check(CLI::Range(1U, 100000U).description("in [2 - 100000]"));
+  add_seed_option(command, options->seed, "Seed (default: the scenario's seed)");
   command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   command->add_flag("!--no-tornado", options->tornado,

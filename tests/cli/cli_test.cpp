@@ -125,6 +125,32 @@ TEST_F(Cli, UnknownOptionExitsTwoNamingIt) {
   EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
 }
 
+// A seed outside [0, 2^62 - 1] used to be wrapped silently (-1 ran as
+// 2^64 - 1). Every command that takes --seed refuses it, naming the option.
+TEST_F(Cli, SeedOutsideItsRangeExitsTwoNamingIt) {
+  const std::vector<std::string> commands = {
+      "population " + quoted(kQuickstart) + " --size 50 --quiet",
+      "run " + quoted(kQuickstart) + " --size 50 --replications 2 --out " + quoted(path("run")),
+      "trace " + quoted(kQuickstart) + " --arm business_as_usual --hcp 0",
+      "sweep " + quoted(kQuickstart) + " --set population.size=50:60:2 --out " +
+          quoted(path("sweep")),
+      "plan " + quoted(kQuickstart) + " --arms business_as_usual,segment_targeted --hcps 50"};
+  for (const std::string& command : commands) {
+    for (const std::string seed : {"-1", "4611686018427387904", "99999999999999999999", "x"}) {
+      const Result r = run(command + " --seed " + seed);
+      EXPECT_EQ(r.status, 2) << command << " --seed " << seed;
+      EXPECT_NE(r.err.find("--seed: expected a whole number in [0, 4611686018427387903]"),
+                std::string::npos)
+          << r.err;
+    }
+  }
+  EXPECT_TRUE(output_files().empty());
+  // The largest seed is accepted.
+  const Result largest =
+      run("population " + quoted(kQuickstart) + " --size 50 --quiet --seed 4611686018427387903");
+  EXPECT_EQ(largest.status, 0) << largest.err;
+}
+
 TEST_F(Cli, NonexistentScenarioPathExitsTwoNamingIt) {
   const std::string missing = (dir_ / "no-such-scenario").string();
   const Result r = run("validate " + quoted(missing));
