@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -147,6 +148,11 @@ struct Case {
   std::string lesson;
   End end;
 };
+
+// How gtest prints a case (instead of its bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.lesson << " at " << c.end.path << " = " << c.end.value;
+}
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.end.path + "_" + std::to_string(info.param.end.value);
