@@ -45,6 +45,23 @@ class ContentHasher {
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
+// A file type in words, for messages.
+std::string_view file_kind(std::filesystem::file_type type) {
+  switch (type) {
+    case std::filesystem::file_type::directory:
+      return "folder";
+    case std::filesystem::file_type::fifo:
+      return "FIFO";
+    case std::filesystem::file_type::character:
+    case std::filesystem::file_type::block:
+      return "device";
+    case std::filesystem::file_type::socket:
+      return "socket";
+    default:
+      return "special file";
+  }
+}
+
 // State shared while one scenario loads.
 struct LoadContext {
   std::filesystem::path folder;
@@ -54,8 +71,14 @@ struct LoadContext {
   std::string table(const YamlMap& map, std::string_view key) {
     const std::filesystem::path relative = map.required_string(key);
     const std::filesystem::path file = relative.is_absolute() ? relative : folder / relative;
-    if (!std::filesystem::is_regular_file(file)) {
+    std::error_code error;
+    const auto status = std::filesystem::status(file, error);
+    if (status.type() == std::filesystem::file_type::not_found || error) {
       map.fail(key, fmt::format("file '{}' does not exist", file.string()));
+    }
+    if (status.type() != std::filesystem::file_type::regular) {
+      map.fail(key, fmt::format("'{}' is not a regular file (a {}); a table must be a file",
+                                file.string(), file_kind(status.type())));
     }
     hasher.add_file(file);
     return file.string();

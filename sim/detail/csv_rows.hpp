@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "agents/input_error.hpp"
+#include "sim/detail/plain_text.hpp"
 
 namespace journeysim::sim::detail {
 
@@ -40,12 +41,16 @@ class CsvRows {
   using Reader = io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>,
                                io::throw_on_overflow, io::single_and_empty_line_comment<'#'>>;
 
-  // Opens the file and reads its header. Extra columns are ignored; a missing
-  // required column is an error.
+  // Reads the file, checks it is plain text (check_plain_text), and reads its
+  // header. Extra columns are ignored; a missing required column is an error.
+  // The parser reads from memory, with a final line feed added if the file
+  // lacks one (without it, fast-cpp-csv-parser reads a byte past the data).
   CsvRows(std::string file, const std::array<CsvColumn, N>& columns)
-      : file_(std::move(file)), columns_(columns) {
+      : file_(std::move(file)), columns_(columns), content_(read_text_file(file_)) {
+    check_plain_text(file_, content_, csv_header(content_));
+    if (!content_.empty() && content_.back() != '\n') content_.push_back('\n');
     try {
-      reader_ = std::make_unique<Reader>(file_);
+      reader_ = std::make_unique<Reader>(file_, content_.data(), content_.data() + content_.size());
       std::apply([this](auto... names) { reader_->read_header(kPolicy, names...); },
                  column_names());
     } catch (const io::error::base& error) {
@@ -133,6 +138,7 @@ class CsvRows {
 
   std::string file_;
   std::array<CsvColumn, N> columns_;
+  std::string content_;  // The file's bytes; the reader points into them.
   std::unique_ptr<Reader> reader_;
   std::array<bool, N> present_{};
   std::array<std::string, N> cells_{};

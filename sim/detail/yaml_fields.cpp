@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "sim/detail/plain_text.hpp"
+
 namespace journeysim::sim::detail {
 namespace {
 
@@ -40,11 +42,14 @@ YamlMap::YamlMap(YAML::Node node, std::string file, std::string path)
 
 YamlMap YamlMap::load_file(const std::filesystem::path& file) {
   const std::string name = file.string();
-  if (!std::filesystem::is_regular_file(file)) {
+  std::error_code status;
+  if (!std::filesystem::exists(file, status)) {
     throw agents::InputError({name, 0, ""}, "no such scenario file");
   }
+  const std::string content = read_text_file(name);
+  check_plain_text(name, content);
   try {
-    return YamlMap(YAML::LoadFile(name), name, "");
+    return YamlMap(YAML::Load(content), name, "");
   } catch (const YAML::ParserException& error) {
     throw agents::InputError({name, static_cast<std::size_t>(error.mark.line + 1), ""},
                              "malformed YAML: " + error.msg);

@@ -3,6 +3,7 @@
 // private copy of the quickstart scenario.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -107,6 +108,72 @@ TEST(ScenarioErrors, MalformedYamlIndentationNamesFileAndLine) {
   ASSERT_TRUE(error);
   EXPECT_TRUE(names(*error, "scenario.yaml", line_of(copy, "scenario.yaml", " bad: 1"), ""));
   EXPECT_TRUE(says(*error, "malformed YAML"));
+}
+
+// Bytes that have no place in a text file. A NUL used to end a CSV line
+// silently (`...,1\0.9,EXTRA` read as 1), and an escape byte in a name went
+// raw into report.html.
+TEST(ScenarioErrors, NulByteInACsvCellNamesFileLineAndColumn) {
+  const ScenarioCopy copy;
+  const std::string channels = copy.read("tables/channels.csv");
+  const std::size_t second_line = channels.find('\n') + 1;
+  const std::size_t third_comma =
+      channels.find(',', channels.find(',', channels.find(',', second_line) + 1) + 1);
+  std::string broken = channels;
+  broken.insert(third_comma + 2, std::string(1, '\0'));
+  copy.write("tables/channels.csv", broken);
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(names(*error, "channels.csv", 2, "base_engagement"));
+  EXPECT_TRUE(says(*error, "a NUL byte (0x00) is not allowed"));
+}
+
+TEST(ScenarioErrors, EscapeByteInAYamlNameNamesFileAndLine) {
+  const ScenarioCopy copy;
+  copy.replace("scenario.yaml", "name: quickstart\n", "name: quick\x1bstart\n");
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(
+      names(*error, "scenario.yaml", line_of(copy, "scenario.yaml", "name: quick"), "text"));
+  EXPECT_TRUE(says(*error, "an escape byte (0x1B) is not allowed"));
+}
+
+TEST(ScenarioErrors, CarriageReturnOnlyLineEndingsGetTheirOwnMessage) {
+  const ScenarioCopy copy;
+  std::string channels = copy.read("tables/channels.csv");
+  std::replace(channels.begin(), channels.end(), '\n', '\r');
+  copy.write("tables/channels.csv", channels);
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(names(*error, "channels.csv", 1, "line endings"));
+  EXPECT_TRUE(says(*error, "classic Mac (CR only) line endings"));
+}
+
+// Windows line endings stay fine, and so does a table without a final line
+// feed (fast-cpp-csv-parser used to read one byte past such a file's end).
+TEST(ScenarioErrors, CrlfAndAMissingFinalNewlineLoad) {
+  const ScenarioCopy copy;
+  std::string channels = copy.read("tables/channels.csv");
+  std::string crlf;
+  for (const char c : channels) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  copy.write("tables/channels.csv", crlf);
+  std::string stages = copy.read("tables/segment_stages.csv");
+  while (!stages.empty() && stages.back() == '\n') stages.pop_back();
+  copy.write("tables/segment_stages.csv", stages);
+  const auto error = load_error(copy.folder());
+  EXPECT_FALSE(error) << error->what();
+  const ScenarioCopy original;
+  EXPECT_EQ(load_scenario(copy.folder()).catalogue.channels.size(),
+            load_scenario(original.folder()).catalogue.channels.size());
+}
+
+TEST(ScenarioErrors, AFolderUsedAsATableIsNamedAsSuch) {
+  const ScenarioCopy copy;
+  std::filesystem::remove(copy.file("tables/channels.csv"));
+  std::filesystem::create_directory(copy.file("tables/channels.csv"));
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(says(*error, "is not a regular file (a folder)"));
 }
 
 TEST(ScenarioErrors, MissingManifestNamesThePath) {
