@@ -138,12 +138,6 @@ void check_budget(const Scenario& scenario, EconomicEvaluation& e) {
 
 // ---- sentences ---------------------------------------------------------------
 
-// "+279,000", "-1,200".
-std::string signed_money(double amount) {
-  const std::string text = money(amount);
-  return amount > 0.0 && text != "0" ? "+" + text : text;
-}
-
 // The primary metric's extra, e.g. "+0.8 percentage points of trial rate".
 std::string primary_words(const std::string& metric, double difference) {
   if (metric == "prescriptions") return signed_money(difference) + " prescriptions";
@@ -240,6 +234,12 @@ std::string_view outcome_unit(const std::string& outcome) noexcept {
   return "first prescriber";
 }
 
+std::string_view outcome_plural(const std::string& outcome) noexcept {
+  if (outcome == "adopters") return "adopters";
+  if (outcome == "prescriptions") return "prescriptions";
+  return "first prescribers";
+}
+
 EconomicEvaluation evaluate_economics(const Scenario& scenario, const ExperimentResult& result,
                                       std::size_t control) {
   EconomicEvaluation e;
@@ -323,10 +323,11 @@ std::string economic_recommendation(const Scenario& scenario, const EconomicEval
     return text + budget_words(scenario, e, control);
   }
   const IncrementalEconomics& inc = *increment_of(e, e.best);
-  std::string text = fmt::format(
-      "launch {}: {} for {} {} against {}, {}; net monetary benefit {}", scenario.arms[e.best].name,
-      primary_words(scenario.primary_metric, primary_difference.mean), signed_money(inc.cost.mean),
-      scenario.currency, control_name, icer_words(scenario, e, inc), nmb_words(scenario, inc.nmb));
+  std::string text = fmt::format("launch {}: {} {} against {}, {}; net monetary benefit {}",
+                                 scenario.arms[e.best].name,
+                                 primary_words(scenario.primary_metric, primary_difference.mean),
+                                 cost_change_words(inc.cost.mean, scenario.currency), control_name,
+                                 icer_words(scenario, e, inc), nmb_words(scenario, inc.nmb));
   if (inc.nmb.lower <= 0.0) {
     text += "; the interval includes zero, so more replications would firm this up";
   }
@@ -349,7 +350,7 @@ std::string frontier_sentence(const Scenario& scenario, const EconomicEvaluation
   return fmt::format(
       "cost was not weighed (the scenario's economics block gives no value per outcome); the "
       "cheapest arms that are not beaten on both cost and {} {} {}",
-      e.outcome, frontier.size() == 1 ? "is" : "are", names);
+      outcome_plural(e.outcome), frontier.size() == 1 ? "is" : "are", names);
 }
 
 std::string frontier_words(const Scenario& scenario, const EconomicEvaluation& e, std::size_t arm) {
@@ -358,13 +359,29 @@ std::string frontier_words(const Scenario& scenario, const EconomicEvaluation& e
     case FrontierStatus::frontier:
       return "on the efficiency frontier";
     case FrontierStatus::strongly_dominated:
-      return fmt::format("costs no less and achieves no more than {} (strongly dominated)",
+      // Plain words per docs/economics.md; equal costs (a tie) read "costs as much".
+      return fmt::format("{} and does no better than {} (strongly dominated)",
+                         e.arms[arm].cost.mean > e.arms[entry.dominated_by].cost.mean
+                             ? "costs more"
+                             : "costs as much",
                          scenario.arms[entry.dominated_by].name);
     case FrontierStatus::extendedly_dominated:
       return fmt::format("a mix of {} and {} does better for the money (extendedly dominated)",
                          scenario.arms[entry.mix_lower].name, scenario.arms[entry.mix_upper].name);
   }
   return "?";
+}
+
+std::string cost_change_words(double delta, const std::string& currency) {
+  const std::string amount = money(delta);
+  if (amount == "0") return "at no extra cost";
+  if (delta > 0.0) return fmt::format("for +{} {}", amount, currency);
+  return fmt::format("while saving {} {}", money(-delta), currency);
+}
+
+std::string signed_money(double amount) {
+  const std::string text = money(amount);
+  return amount > 0.0 && text != "0" ? "+" + text : text;
 }
 
 std::string money(double amount) {

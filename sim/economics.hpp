@@ -105,6 +105,9 @@ std::string economic_outcome(const std::string& primary_metric);
 // The outcome in words for one unit: "first prescriber", "adopter", "prescription".
 std::string_view outcome_unit(const std::string& outcome) noexcept;
 
+// The outcome in words for a count: "first prescribers", "adopters", "prescriptions".
+std::string_view outcome_plural(const std::string& outcome) noexcept;
+
 // Cost, value, NMB, increments over control and the frontier of an
 // experiment. control indexes scenario.arms.
 EconomicEvaluation evaluate_economics(const Scenario& scenario, const ExperimentResult& result,
@@ -130,7 +133,7 @@ std::string icer_words(const Scenario& scenario, const EconomicEvaluation& e,
 std::string frontier_sentence(const Scenario& scenario, const EconomicEvaluation& e);
 
 // An arm's place on the frontier in plain words, the technical term in
-// brackets: "on the efficiency frontier", "dearer and no better than X
+// brackets: "on the efficiency frontier", "costs more and does no better than X
 // (strongly dominated)", "a mix of X and Y does better for the money
 // (extendedly dominated)".
 std::string frontier_words(const Scenario& scenario, const EconomicEvaluation& e, std::size_t arm);
@@ -141,5 +144,12 @@ inline constexpr std::string_view kPointOfView =
 
 // Whole currency units with thousands separators: 279000.4 -> "279,000".
 std::string money(double amount);
+
+// A change in cost in words: "for +279,000 EUR", "while saving 682,770 EUR",
+// "at no extra cost".
+std::string cost_change_words(double delta, const std::string& currency);
+
+// money() with a plus sign for positive amounts: "+279,000", "-1,200", "0".
+std::string signed_money(double amount);
 
 }  // namespace journeysim::sim

@@ -344,7 +344,7 @@ TEST(Economics, WithoutValuesTheRecommendationNamesTheFrontier) {
   EXPECT_EQ(evaluation.economics.arms[0].nmb.n, 0U);
   const std::string& text = evaluation.recommendation;
   EXPECT_NE(text.find("cost was not weighed"), std::string::npos) << text;
-  EXPECT_NE(text.find("not beaten on both cost and trialists are control and treatment"),
+  EXPECT_NE(text.find("not beaten on both cost and first prescribers are control and treatment"),
             std::string::npos)
       << text;
 }
