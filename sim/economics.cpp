@@ -273,6 +273,8 @@ EconomicEvaluation evaluate_economics(const Scenario& scenario, const Experiment
     if (e.valued) {
       inc.nmb = mean_interval(differences(nmb[a], nmb[control]));
       inc.return_on_spend = ratio_of_means(differences(value[a], value[control]), d_cost);
+      // Value per extra unit spent reads only for arms that spend more.
+      inc.return_on_spend.estimable = inc.return_on_spend.estimable && inc.cost.lower > 0.0;
     }
     e.incremental.push_back(inc);
   }
@@ -295,6 +297,12 @@ std::string icer_words(const Scenario& scenario, const EconomicEvaluation& e,
   const std::string& currency = scenario.currency;
   const bool more = inc.outcome.mean > 0.0;
   const bool dearer = inc.cost.mean > 0.0;
+  // A change in outcome whose 95% interval includes zero is not called
+  // better or worse, and is not priced.
+  if (inc.outcome.lower <= 0.0 && inc.outcome.upper >= 0.0) {
+    return fmt::format("{}, no clear change in {}", dearer ? "dearer" : "cheaper",
+                       outcome_plural(e.outcome));
+  }
   if (more && !dearer) return "cheaper and better (dominant)";
   if (!more && dearer) return "dearer and worse (dominated)";
   if (!more) {

@@ -81,8 +81,9 @@ struct IncrementalEconomics {
   // delta-method interval (ratio_of_means); not estimable when the Δoutcome
   // interval includes zero.
   RatioInterval icer;
-  // Return on spend mean(Δvalue) / mean(Δcost); not estimable without values
-  // or when the Δcost interval includes zero.
+  // Return on spend mean(Δvalue) / mean(Δcost): value gained per extra unit
+  // spent. Not estimable without values, or unless the Δcost interval lies
+  // above zero (an arm that saves money has no return on extra spend).
   RatioInterval return_on_spend;
 };
 
@@ -124,7 +125,9 @@ std::string economic_recommendation(const Scenario& scenario, const EconomicEval
 // with the technical term in brackets: "250 EUR per extra first prescriber"
 // (with ", below the 12,000 EUR a first prescriber is worth" when that is the
 // only value given), "cheaper and better (dominant)", "dearer and worse
-// (dominated)" or "saves 300 EUR per first prescriber lost".
+// (dominated)", "saves 300 EUR per first prescriber lost", or "cheaper, no
+// clear change in first prescribers" when the outcome's 95% interval
+// includes zero.
 std::string icer_words(const Scenario& scenario, const EconomicEvaluation& e,
                        const IncrementalEconomics& inc);
 

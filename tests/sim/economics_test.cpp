@@ -386,6 +386,7 @@ TEST(Economics, ScenarioBuiltInCodeNetBenefitMatchesRunTotals) {
   EXPECT_EQ(e.frontier[1].dominated_by, 0U);
   EXPECT_NEAR(e.incremental[0].nmb.mean, -cost, 1e-9);
   EXPECT_FALSE(e.incremental[0].icer.estimable);  // No extra adopters to divide by.
+  EXPECT_EQ(icer_words(scenario, e, e.incremental[0]), "dearer, no clear change in adopters");
   EXPECT_EQ(e.best, 0U);
 }
 
