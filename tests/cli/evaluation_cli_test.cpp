@@ -123,6 +123,9 @@ TEST_F(EvaluationCli, RunWritesEconomicsCsvJsonAndConsoleLines) {
   }
   EXPECT_EQ(rows, 4U);
   EXPECT_EQ(recommended, 1U);
+  const std::string html = read(std::filesystem::path(out_dir()) / "report.html");
+  EXPECT_TRUE(contains(html, "<h3>Money</h3>"));
+  EXPECT_TRUE(contains(html, "patient outcomes are not modelled"));
 }
 
 TEST_F(EvaluationCli, BudgetNoArmMeetsIsAPlainWarning) {
