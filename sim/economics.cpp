@@ -103,6 +103,53 @@ std::vector<double> arm_value(const EconomicValues& v, const ExperimentResult& r
   return value;
 }
 
+// Per arm, one value per replication; value and nmb are empty without values.
+struct PerReplication {
+  std::vector<std::vector<double>> cost, outcome, value, nmb;
+};
+
+PerReplication per_replication(const Scenario& scenario, const ExperimentResult& result,
+                               const EconomicEvaluation& e) {
+  PerReplication runs;
+  for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+    runs.cost.push_back(values_of(result, a, "total_cost"));
+    runs.outcome.push_back(values_of(result, a, e.outcome));
+    runs.value.emplace_back();
+    runs.nmb.emplace_back();
+    if (!e.valued) continue;
+    runs.value[a] = arm_value(scenario.economics, result, a);
+    // NMB = value - cost (Stinnett & Mullahy 1998).
+    runs.nmb[a] = differences(runs.value[a], runs.cost[a]);
+  }
+  return runs;
+}
+
+ArmEconomics arm_economics(const PerReplication& runs, std::size_t a) {
+  ArmEconomics arm;
+  arm.cost = mean_interval(runs.cost[a]);
+  arm.outcome = mean_interval(runs.outcome[a]);
+  arm.value = mean_interval(runs.value[a]);  // n = 0 without values.
+  arm.nmb = mean_interval(runs.nmb[a]);
+  return arm;
+}
+
+// Arm minus control, paired by replication (common random numbers).
+IncrementalEconomics increment(const PerReplication& runs, std::size_t a, std::size_t control) {
+  IncrementalEconomics inc;
+  inc.arm = a;
+  const std::vector<double> d_cost = differences(runs.cost[a], runs.cost[control]);
+  const std::vector<double> d_outcome = differences(runs.outcome[a], runs.outcome[control]);
+  inc.cost = mean_interval(d_cost);
+  inc.outcome = mean_interval(d_outcome);
+  inc.icer = ratio_of_means(d_cost, d_outcome);  // ICER = ΔC / ΔE (Drummond et al., ch. 4).
+  if (runs.nmb[a].empty()) return inc;
+  inc.nmb = mean_interval(differences(runs.nmb[a], runs.nmb[control]));
+  inc.return_on_spend = ratio_of_means(differences(runs.value[a], runs.value[control]), d_cost);
+  // Value per extra unit spent reads only for arms that spend more.
+  inc.return_on_spend.estimable = inc.return_on_spend.estimable && inc.cost.lower > 0.0;
+  return inc;
+}
+
 // The arm with the highest mean NMB among those allowed; ties keep the
 // control, then the lower index.
 std::size_t highest_nmb(const EconomicEvaluation& e, std::size_t control, bool within_budget) {
@@ -245,46 +292,18 @@ EconomicEvaluation evaluate_economics(const Scenario& scenario, const Experiment
   EconomicEvaluation e;
   e.valued = scenario.economics.valued();
   e.outcome = economic_outcome(scenario.primary_metric);
-  const std::size_t arms = scenario.arms.size();
-  std::vector<std::vector<double>> cost(arms), outcome(arms), value(arms), nmb(arms);
-  for (std::size_t a = 0; a < arms; ++a) {
-    cost[a] = values_of(result, a, "total_cost");
-    outcome[a] = values_of(result, a, e.outcome);
-    ArmEconomics arm;
-    arm.cost = mean_interval(cost[a]);
-    arm.outcome = mean_interval(outcome[a]);
-    if (e.valued) {
-      value[a] = arm_value(scenario.economics, result, a);
-      nmb[a] = differences(value[a], cost[a]);  // NMB = value - cost (Stinnett & Mullahy 1998).
-      arm.value = mean_interval(value[a]);
-      arm.nmb = mean_interval(nmb[a]);
-    }
-    e.arms.push_back(arm);
-  }
-  for (std::size_t a = 0; a < arms; ++a) {
-    if (a == control) continue;
-    IncrementalEconomics inc;
-    inc.arm = a;
-    const std::vector<double> d_cost = differences(cost[a], cost[control]);
-    const std::vector<double> d_outcome = differences(outcome[a], outcome[control]);
-    inc.cost = mean_interval(d_cost);
-    inc.outcome = mean_interval(d_outcome);
-    inc.icer = ratio_of_means(d_cost, d_outcome);  // ICER = ΔC / ΔE.
-    if (e.valued) {
-      inc.nmb = mean_interval(differences(nmb[a], nmb[control]));
-      inc.return_on_spend = ratio_of_means(differences(value[a], value[control]), d_cost);
-      // Value per extra unit spent reads only for arms that spend more.
-      inc.return_on_spend.estimable = inc.return_on_spend.estimable && inc.cost.lower > 0.0;
-    }
-    e.incremental.push_back(inc);
+  const PerReplication runs = per_replication(scenario, result, e);
+  for (std::size_t a = 0; a < runs.cost.size(); ++a) e.arms.push_back(arm_economics(runs, a));
+  for (std::size_t a = 0; a < runs.cost.size(); ++a) {
+    if (a != control) e.incremental.push_back(increment(runs, a, control));
   }
   std::vector<FrontierInput> plane;
-  for (std::size_t a = 0; a < arms; ++a) {
+  for (std::size_t a = 0; a < e.arms.size(); ++a) {
     plane.push_back({scenario.arms[a].name, e.arms[a].cost.mean, e.arms[a].outcome.mean});
   }
   e.frontier = efficiency_frontier(plane);
   check_budget(scenario, e);
-  if (e.valued && arms > 0) {
+  if (e.valued && !e.arms.empty()) {
     e.best = highest_nmb(e, control, true);
     if (e.best == kNoArm) e.best = highest_nmb(e, control, false);
   }

@@ -126,6 +126,17 @@ TEST_F(EvaluationCli, RunWritesEconomicsCsvJsonAndConsoleLines) {
   const std::string html = read(std::filesystem::path(out_dir()) / "report.html");
   EXPECT_TRUE(contains(html, "<h3>Money</h3>"));
   EXPECT_TRUE(contains(html, "patient outcomes are not modelled"));
+  // The frontier chart: one point per arm, flagged as the economics block says.
+  const auto chart =
+      nlohmann::json::parse(read(std::filesystem::path(out_dir()) / "charts" / "frontier.vl.json"));
+  const auto& points = chart["data"]["values"];
+  ASSERT_EQ(points.size(), 4U);
+  for (std::size_t a = 0; a < 4; ++a) {
+    EXPECT_EQ(points[a]["frontier"].get<bool>(),
+              economics["arms"][a]["frontier"]["status"] == "frontier");
+    EXPECT_DOUBLE_EQ(points[a]["cost"].get<double>(),
+                     economics["arms"][a]["cost"]["mean"].get<double>());
+  }
 }
 
 TEST_F(EvaluationCli, BudgetNoArmMeetsIsAPlainWarning) {
