@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "reports/csv_text.hpp"
+#include "reports/economics_outputs.hpp"
 #include "reports/run_outputs.hpp"
 
 namespace journeysim::reports {
@@ -40,7 +41,8 @@ const sim::Comparison* find(const sim::Evaluation& evaluation, std::size_t arm,
 }
 
 // Cost per extra adopter in words: a negative ratio means the arm either
-// dominates (cheaper, more adopters) or is dominated (dearer, fewer).
+// dominates (cheaper, more adopters) or is dominated (dearer, fewer); plain
+// words first, the technical term in brackets (docs/economics.md).
 std::string cost_text(const sim::Comparison* c, const sim::RatioInterval& cost,
                       const sim::Comparison* adoption) {
   if (c == nullptr) return "";
@@ -48,8 +50,8 @@ std::string cost_text(const sim::Comparison* c, const sim::RatioInterval& cost,
   // The ratio's sign alone is ambiguous: read it with the adopters' direction.
   const bool more_adopters = adoption->difference.mean > 0.0;
   const bool cheaper = (cost.estimate < 0.0) == more_adopters;
-  if (more_adopters && cheaper) return "dominant: cheaper";
-  if (!more_adopters && !cheaper) return "dominated: dearer";
+  if (more_adopters && cheaper) return "cheaper and better (dominant)";
+  if (!more_adopters && !cheaper) return "dearer and worse (dominated)";
   if (!more_adopters) return fmt::format("saves {:.0f} per adopter lost", cost.estimate);
   return fmt::format("{:.0f} [{:.0f}, {:.0f}]", cost.estimate, cost.lower, cost.upper);
 }
@@ -160,6 +162,7 @@ nlohmann::json evaluation_json(const sim::Scenario& scenario, const sim::Evaluat
     arms.push_back(arm);
   }
   json["arms"] = arms;
+  json["economics"] = economics_json(scenario, evaluation);
   return json;
 }
 
@@ -177,7 +180,7 @@ void print_decision_table(std::ostream& out, const sim::Scenario& scenario,
                    [&](std::size_t a, std::size_t b) { return primary(a).mean > primary(b).mean; });
   fmt::print(out, "\nDecision on {} ({} replications, paired with common random numbers)\n",
              evaluation.primary_metric, result.replications);
-  fmt::print(out, "{:<4}{:<24} {:>12} {:>28} {:>8} {:>8} {:>24}\n", "", "arm", "value",
+  fmt::print(out, "{:<4}{:<24} {:>12} {:>28} {:>8} {:>8} {:>30}\n", "", "arm", "value",
              "uplift vs control (95% CI)", "p Holm", "P(best)",
              fmt::format("{} / extra adopter", scenario.currency));
   for (std::size_t rank = 0; rank < order.size(); ++rank) {
@@ -188,12 +191,13 @@ void print_decision_table(std::ostream& out, const sim::Scenario& scenario,
                                    ? std::string("(control)")
                                    : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", c->difference.mean,
                                                  c->difference.lower, c->difference.upper);
-    fmt::print(out, "{:<4}{:<24} {:>12.4f} {:>28} {:>8} {:>7.0f}% {:>24}\n", rank + 1,
+    fmt::print(out, "{:<4}{:<24} {:>12.4f} {:>28} {:>8} {:>7.0f}% {:>30}\n", rank + 1,
                scenario.arms[a].name, primary(a).mean, uplift,
                c == nullptr ? std::string("") : fmt::format("{:.3g}", c->p_holm),
                100.0 * evaluation.probability_best[a],
                cost_text(c, cost, find(evaluation, a, "adoption_rate")));
   }
+  print_economics(out, scenario, evaluation);
   fmt::print(out, "\nRecommendation: {}.\n", evaluation.recommendation);
   if (evaluation.live_test_size) {
     fmt::print(out,

@@ -8,6 +8,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/csv_text.hpp"
+#include "reports/economics_outputs.hpp"
 #include "reports/evaluation_outputs.hpp"
 #include "reports/run_report.hpp"
 
@@ -219,8 +220,11 @@ void write_run_outputs(const std::filesystem::path& folder, const sim::Scenario&
     write("friction.csv",
           [&](std::ostream& out) { write_friction_csv(out, scenario, result, *evaluation); });
     write("km.csv", [&](std::ostream& out) { write_km_csv(out, scenario, result, *evaluation); });
+    write("economics.csv",
+          [&](std::ostream& out) { write_economics_csv(out, scenario, result, *evaluation); });
   } else {
-    for (const char* name : {"comparisons.csv", "segments.csv", "friction.csv", "km.csv"}) {
+    for (const char* name :
+         {"comparisons.csv", "segments.csv", "friction.csv", "km.csv", "economics.csv"}) {
       remove_stale(name);
     }
   }

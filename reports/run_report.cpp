@@ -63,8 +63,8 @@ CostText cost_per_adopter(const RunReportInput& in, std::size_t arm) {
     return {fmt::format("{} {}", currency, whole(r.estimate)),
             fmt::format("per extra adopter; 95% CI {} to {}", whole(r.lower), whole(r.upper))};
   }
-  if (more) return {"dominant", "cheaper, and more adopters"};
-  if (r.estimate < 0) return {"dominated", "dearer, and fewer adopters"};
+  if (more) return {"cheaper and better", "dominant: more adopters for less"};
+  if (r.estimate < 0) return {"dearer and worse", "dominated: fewer adopters for more"};
   return {fmt::format("saves {} {}", currency, whole(r.estimate)), "per adopter lost"};
 }
 
@@ -215,6 +215,45 @@ std::string guarantee_text(const RunReportInput& in) {
   return html;
 }
 
+// The money paragraph (docs/economics.md): the point of view, then each
+// arm's cost, outcome, net monetary benefit (with values) and its place on
+// the efficiency frontier in plain words.
+std::string money_text(const RunReportInput& in) {
+  const sim::EconomicEvaluation& e = in.evaluation->economics;
+  const std::string& currency = in.scenario.currency;
+  std::string html = fmt::format(
+      "<h3>Money</h3><p>Over {} days, in {}: {}. {}</p>", in.scenario.horizon_days,
+      escape_html(currency), escape_html(sim::kPointOfView),
+      e.valued ? "Net monetary benefit is value minus cost (Stinnett &amp; Mullahy 1998); the "
+                 "recommendation is the arm with the highest mean net monetary benefit within the "
+                 "budget."
+               : "The scenario gives no value per outcome, so cost was not weighed in the "
+                 "recommendation.");
+  html += fmt::format(
+      "<div class=\"wide\"><table class=\"data\"><tr><th>arm</th><th class=\"num\">cost</th>"
+      "<th class=\"num\">{}</th>{}<th>cost and effect</th></tr>",
+      escape_html(sim::outcome_plural(e.outcome)),
+      e.valued ? "<th class=\"num\">net monetary benefit (95% CI)</th>" : "");
+  for (std::size_t a = 0; a < e.arms.size(); ++a) {
+    const sim::ArmEconomics& arm = e.arms[a];
+    const std::string nmb =
+        e.valued ? fmt::format("<td class=\"num\">{} [{}, {}]</td>", sim::money(arm.nmb.mean),
+                               sim::money(arm.nmb.lower), sim::money(arm.nmb.upper))
+                 : std::string();
+    html += fmt::format(
+        "<tr><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td>{}<td>{}{}</td>"
+        "</tr>",
+        swatch(in, a), escape_html(in.labels[a]), sim::money(arm.cost.mean), arm.outcome.mean, nmb,
+        escape_html(sim::frontier_words(in.scenario, e, a)),
+        arm.over_budget ? "; <b>over the budget</b>" : "");
+  }
+  html += "</table></div>";
+  for (const std::string& warning : e.warnings) {
+    html += fmt::format("<div class=\"callout warning\">{}.</div>", escape_html(warning));
+  }
+  return html;
+}
+
 std::string category_table(std::string_view title, const std::vector<sim::CategoryCount>& counts,
                            std::uint32_t hcps) {
   std::string html = fmt::format(
@@ -330,6 +369,7 @@ Section decision_section(const RunReportInput& in) {
     html += headline_figures(in);
     html += decision_table(in);
     html += guarantee_text(in);
+    html += money_text(in);
   }
   html += fmt::format(
       "<h3>Key metrics</h3><p>Mean over {} replications with the 95% Student-t interval across "

@@ -603,6 +603,52 @@ json cost_chart(const RunReportInput& in) {
   return spec;
 }
 
+// The efficiency frontier (docs/economics.md): each arm at (mean outcome,
+// mean cost), shaped by its status, the frontier joined cheapest first.
+json frontier_chart(const RunReportInput& in) {
+  const sim::EconomicEvaluation& e = in.evaluation->economics;
+  const std::string unit(sim::outcome_plural(e.outcome));
+  json rows = json::array();
+  for (std::size_t a = 0; a < e.arms.size(); ++a) {
+    const sim::FrontierStatus status = e.frontier[a].status;
+    rows.push_back({{"arm", in.labels[a]},
+                    {"outcome", e.arms[a].outcome.mean},
+                    {"cost", e.arms[a].cost.mean},
+                    {"status", status == sim::FrontierStatus::frontier ? "on the frontier"
+                               : status == sim::FrontierStatus::strongly_dominated
+                                   ? "costs more, does no better (strongly dominated)"
+                                   : "a mix does better (extendedly dominated)"},
+                    {"frontier", status == sim::FrontierStatus::frontier}});
+  }
+  json spec = vl::base_spec("Cost against " + unit + ": the efficiency frontier",
+                            "Means over replications; the line joins the arms not beaten on "
+                            "both cost and " +
+                                unit + ", cheapest first",
+                            std::move(rows));
+  spec["width"] = 560;
+  spec["height"] = 340;
+  const json color = vl::arm_color(in.labels, in.control);
+  const json x = vl::channel("outcome", "quantitative", fmt::format("{} (mean)", unit));
+  json y = vl::channel("cost", "quantitative",
+                       fmt::format("Total cost ({}, mean)", in.scenario.currency));
+  const json shape = {{"field", "status"}, {"type", "nominal"}, {"title", "Status"}};
+  spec["layer"] = json::array(
+      {{{"transform", json::array({{{"filter", "datum.frontier"}}})},
+        {"mark", {{"type", "line"}, {"color", "#999999"}}},
+        {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "cost"}}}}}},
+       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 110}}},
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"color", color},
+          {"shape", shape},
+          {"tooltip", json::array({vl::channel("arm", "nominal", "Arm"),
+                                   vl::channel("status", "nominal", "Status"), x, y})}}}},
+       {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 8}, {"dy", -8}, {"fontSize", 11}}},
+        {"encoding", {{"x", x}, {"y", y}, {"text", {{"field", "arm"}}}, {"color", color}}}}});
+  return spec;
+}
+
 struct ChannelMeasure {
   std::string title;
   double (*value)(const sim::ChannelTotals&, double hcps);
@@ -861,6 +907,18 @@ Section cost_section(const RunReportInput& in) {
   section.blocks.push_back(chart_block(std::move(intro), "cost_vs_adopters", cost_chart(in),
                                        "Intervals: paired (or, with one arm, plain) Student-t "
                                        "95% intervals across replications."));
+  if (in.evaluation != nullptr) {
+    section.blocks.push_back(chart_block(
+        fmt::format("<p>The efficiency frontier: the arms no other arm beats on both cost and "
+                    "{0}, and no mix of two arms beats for the money (dampack's "
+                    "<code>calculate_icers</code>; docs/economics.md). Along the line, the slope "
+                    "between neighbours is the cost per extra {1}.</p>",
+                    sim::outcome_plural(in.evaluation->economics.outcome),
+                    sim::outcome_unit(in.evaluation->economics.outcome)),
+        "frontier", frontier_chart(in),
+        "Means over replications: the frontier uses point estimates, as dampack does; the "
+        "money table of the decision section gives the intervals."));
+  }
   const std::vector<std::size_t> channels = used_channels(in);
   if (channels.empty()) {
     section.blocks.push_back({"<p>No arm sent a touch on any channel.</p>", std::nullopt});

@@ -35,16 +35,6 @@ const std::vector<double>& metric_values(const ExperimentResult& result, std::si
   throw std::logic_error("no metric " + metric);
 }
 
-std::vector<double> differences(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> d(a.size());
-  for (std::size_t r = 0; r < a.size(); ++r) d[r] = a[r] - b[r];
-  return d;
-}
-
-double t_quantile(std::size_t n) {
-  return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), 0.975);
-}
-
 // Two-sided p-value of the paired t-test (Student 1908): t = mean / (sd / sqrt(n)).
 double paired_p_value(const MeanInterval& d) {
   if (d.n < 2) return 1.0;
@@ -52,41 +42,6 @@ double paired_p_value(const MeanInterval& d) {
   const double t = d.mean / (d.sd / std::sqrt(static_cast<double>(d.n)));
   const boost::math::students_t dist(static_cast<double>(d.n - 1));
   return 2.0 * boost::math::cdf(boost::math::complement(dist, std::abs(t)));
-}
-
-double covariance(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0.0, my = 0.0;
-  for (std::size_t r = 0; r < x.size(); ++r) {
-    mx += x[r];
-    my += y[r];
-  }
-  mx /= n;
-  my /= n;
-  double c = 0.0;
-  for (std::size_t r = 0; r < x.size(); ++r) c += (x[r] - mx) * (y[r] - my);
-  return c / (n - 1.0);
-}
-
-// Ratio of means x̄ / ȳ of paired replications with the delta-method
-// variance (1/n)(s_x²/ȳ² − 2 x̄ s_xy/ȳ³ + x̄² s_y²/ȳ⁴) (e.g. Casella & Berger,
-// "Statistical Inference", 2nd ed., §5.5.4) and a Student-t interval.
-RatioInterval ratio_of_means(const std::vector<double>& x, const std::vector<double>& y) {
-  RatioInterval ratio;
-  const MeanInterval mx = mean_interval(x);
-  const MeanInterval my = mean_interval(y);
-  if (x.size() < 2 || my.mean == 0.0) return ratio;
-  ratio.estimate = mx.mean / my.mean;
-  const double n = static_cast<double>(x.size());
-  const double variance = (my.sd * my.sd * mx.mean * mx.mean / std::pow(my.mean, 4) -
-                           2.0 * mx.mean * covariance(x, y) / std::pow(my.mean, 3) +
-                           mx.sd * mx.sd / (my.mean * my.mean)) /
-                          n;
-  const double half = t_quantile(x.size()) * std::sqrt(std::max(0.0, variance));
-  ratio.lower = ratio.estimate - half;
-  ratio.upper = ratio.estimate + half;
-  ratio.estimable = my.lower > 0.0 || my.upper < 0.0;
-  return ratio;
 }
 
 Comparison compare(const ExperimentResult& result, std::size_t arm, std::size_t control,
@@ -280,6 +235,31 @@ void recommend(const Scenario& scenario, Evaluation& evaluation) {
   }
 }
 
+// Weighs money (docs/economics.md): with values, the arm with the highest
+// expected net monetary benefit within the budget replaces the recommendation;
+// without, the recommendation says cost was not weighed and names the frontier.
+void weigh_money(const Scenario& scenario, const ExperimentResult& result, Evaluation& evaluation) {
+  evaluation.economics = evaluate_economics(scenario, result, evaluation.control);
+  const EconomicEvaluation& e = evaluation.economics;
+  if (e.valued && e.best != kNoArm) {
+    MeanInterval primary;
+    for (const Comparison& c : evaluation.comparisons) {
+      if (c.arm == e.best && c.metric == evaluation.primary_metric) primary = c.difference;
+    }
+    evaluation.recommended = e.best;
+    evaluation.recommendation = economic_recommendation(scenario, e, evaluation.control, primary);
+    return;
+  }
+  evaluation.recommendation += "; " + frontier_sentence(scenario, e);
+  const auto& budget = scenario.economics.budget;
+  const ArmEconomics& chosen = e.arms[evaluation.recommended];
+  if (budget && chosen.over_budget) {
+    evaluation.recommendation += fmt::format(
+        "; {} costs {} {}, above the budget of {} {}", scenario.arms[evaluation.recommended].name,
+        money(chosen.cost.mean), scenario.currency, money(*budget), scenario.currency);
+  }
+}
+
 // Sizes the live test that would confirm the most likely best non-control
 // arm: its simulated rate against the control's (two-sided alpha 0.05, power 0.8).
 void size_live_test(const ExperimentResult& result, Evaluation& evaluation) {
@@ -395,6 +375,7 @@ Evaluation evaluate(const Scenario& scenario, const ExperimentResult& result) {
       segment_uplifts(scenario, result, evaluation.control, scenario.primary_metric);
   evaluation.friction = friction_map(result, arms, evaluation.control);
   recommend(scenario, evaluation);
+  weigh_money(scenario, result, evaluation);
   size_live_test(result, evaluation);
   return evaluation;
 }

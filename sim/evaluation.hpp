@@ -9,21 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/economics.hpp"
 #include "sim/runner.hpp"
 #include "sim/sample_size.hpp"
 #include "sim/scenario.hpp"
 #include "sim/statistics.hpp"
 
 namespace journeysim::sim {
-
-// A ratio with its delta-method 95% interval; estimable is false when the
-// denominator's own interval includes zero (the ratio is then meaningless).
-struct RatioInterval {
-  double estimate = 0.0;
-  double lower = 0.0;
-  double upper = 0.0;
-  bool estimable = false;
-};
 
 // One arm against the control on one metric, paired by replication.
 struct Comparison {
@@ -80,6 +72,11 @@ struct Evaluation {
   // Compared metrics left out because some run had nobody they are defined for
   // (trial_rate with no HCP below trialing); each has no comparison row.
   std::vector<std::string> undefined_metrics;
+  // Cost, value, net monetary benefit and the efficiency frontier
+  // (docs/economics.md). With values in the scenario's economics block, the
+  // recommendation is the arm with the highest expected net monetary benefit
+  // within the budget; without, it is the primary metric's and names the frontier.
+  EconomicEvaluation economics;
   std::size_t recommended = 0;  // Arm to launch.
   std::string recommendation;   // One sentence saying why.
   // HCPs per arm for a live test (two-sided alpha 0.05, power 0.8, R's

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -636,6 +637,36 @@ ObservationParams read_observation(const YamlMap& top) {
   return observation;
 }
 
+// The optional economics block: values per outcome and a budget, each a
+// finite number >= 0 (docs/economics.md).
+EconomicValues read_economics(const YamlMap& top) {
+  EconomicValues values;
+  const std::vector<std::string> keys = top.keys();
+  if (std::find(keys.begin(), keys.end(), "economics") == keys.end()) return values;
+  const YamlMap map = top.map("economics");
+  map.reject_unknown_keys(
+      {"value_per_trialist", "value_per_adopter", "value_per_prescription", "budget"});
+  const auto read = [&](std::string_view key) -> std::optional<double> {
+    if (!map.has(key)) return std::nullopt;
+    const double value = map.required_number(key);
+    if (value < 0.0) {
+      map.fail(key,
+               fmt::format("expected a number >= 0 in the scenario's currency, found {}", value));
+    }
+    return value;
+  };
+  values.value_per_trialist = read("value_per_trialist");
+  values.value_per_adopter = read("value_per_adopter");
+  values.value_per_prescription = read("value_per_prescription");
+  values.budget = read("budget");
+  if (!values.valued() && !values.budget) {
+    top.fail("economics",
+             "give at least one of value_per_trialist, value_per_adopter, "
+             "value_per_prescription or budget");
+  }
+  return values;
+}
+
 // The control arm: named by control_arm, or the first arm.
 std::string read_control_arm(const YamlMap& top, const std::vector<Arm>& arms) {
   if (!top.has("control_arm")) return arms.empty() ? std::string() : arms.front().name;
@@ -679,7 +710,7 @@ Scenario load_scenario(const std::filesystem::path& path) {
   top.reject_unknown_keys({"schema_version", "name", "description", "currency", "seed",
                            "horizon_days", "population", "network", "channels", "content",
                            "content_effects", "model", "observation", "arms", "journeys", "caps",
-                           "control_arm", "primary_metric"});
+                           "control_arm", "primary_metric", "economics"});
   const auto version = top.optional_integer("schema_version", 1, 1'000'000);
   if (!version) top.fail("schema_version", "is required");
   if (*version != kScenarioSchemaVersion) {
@@ -722,6 +753,7 @@ Scenario load_scenario(const std::filesystem::path& path) {
                          scenario.primary_metric));
   }
   check_anyone_at_risk(top, scenario);
+  scenario.economics = read_economics(top);
   for (const auto& file : files_read) context.hasher.add_file(file);
   scenario.content_hash = context.hasher.hex();
   return scenario;

@@ -4,6 +4,7 @@
 // scenarios/README.md.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,21 @@ namespace journeysim::sim {
 struct ObservationParams {
   std::uint32_t stage_lag_days = 14;  // The CRM sees stage changes this many days late.
   double rep_note_accuracy = 0.6;     // P(a call note names the true dominant barrier).
+};
+
+// What outcomes are worth to the company and what it may spend, in the
+// scenario's currency (docs/economics.md). Each value is optional; an empty
+// block is an error, and a scenario without the block has none of them.
+struct EconomicValues {
+  std::optional<double> value_per_trialist;      // One extra first prescriber.
+  std::optional<double> value_per_adopter;       // One extra HCP adopted at the horizon.
+  std::optional<double> value_per_prescription;  // One extra prescription in the horizon.
+  std::optional<double> budget;                  // Cap on an arm's total cost, whole population.
+
+  // True if any outcome has a value (the budget alone is not a value).
+  bool valued() const noexcept {
+    return value_per_trialist || value_per_adopter || value_per_prescription;
+  }
 };
 
 // A parameter set after loading (sim/parameters.hpp): its path, the value in
@@ -49,6 +65,7 @@ struct Scenario {
   std::string control_arm;         // Name of the arm others are compared with.
   // The metric that decides: trial_rate, adoption_rate or prescriptions.
   std::string primary_metric = "trial_rate";
+  EconomicValues economics;           // From the optional economics block.
   std::vector<std::string> warnings;  // Things worth a look that are not errors.
   // FNV-1a over the bytes of the manifest and every table it names, as 16 hex
   // digits: two runs with one hash and one seed used the same inputs.

@@ -272,7 +272,7 @@ TEST_F(RunCli, RunWritesItsFilesAndPrintsEachArm) {
   EXPECT_TRUE(contains(r.out, "Student-t")) << r.out;
   // Exactly the run's files: no temporary file is left beside them.
   EXPECT_EQ(file_names(folder("new/q")),
-            (std::vector<std::string>{"charts", "comparisons.csv", "friction.csv",
+            (std::vector<std::string>{"charts", "comparisons.csv", "economics.csv", "friction.csv",
                                       "hcp_outcomes.csv", "km.csv", "report.html", "segments.csv",
                                       "summary.json", "timeseries.csv"}));
 }
@@ -486,10 +486,10 @@ TEST_F(RunCli, TimeseriesLastDayMatchesTheFinalStagesOfHcpOutcomes) {
 TEST_F(RunCli, NoHcpOutcomesOmitsThatFile) {
   const Result r = run_into("q", "--replications 2 --size 1000 --no-hcp-outcomes");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(
-      file_names(folder("q")),
-      (std::vector<std::string>{"charts", "comparisons.csv", "friction.csv", "km.csv",
-                                "report.html", "segments.csv", "summary.json", "timeseries.csv"}));
+  EXPECT_EQ(file_names(folder("q")),
+            (std::vector<std::string>{"charts", "comparisons.csv", "economics.csv", "friction.csv",
+                                      "km.csv", "report.html", "segments.csv", "summary.json",
+                                      "timeseries.csv"}));
 }
 
 // ---- determinism -----------------------------------------------------------------

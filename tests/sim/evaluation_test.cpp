@@ -53,6 +53,10 @@ ExperimentResult result_with(const std::vector<std::vector<double>>& trial_rates
     adopters.name = "adopters";
     adopters.values.assign(result.replications, static_cast<double>(a));
     result.metrics[a].push_back(adopters);
+    ArmMetric trialists;  // The economics' outcome for trial_rate (docs/economics.md).
+    trialists.name = "trialists";
+    trialists.values.assign(result.replications, static_cast<double>(a));
+    result.metrics[a].push_back(trialists);
   }
   return result;
 }

@@ -648,5 +648,86 @@ TEST(ScenarioErrors, OverrideSizeSetsTheSize) {
   EXPECT_EQ(scenario.population.size, 20000U);
 }
 
+// ---- the economics block (docs/economics.md) ----------------------------------
+
+// Replaces any economics block of the copy's manifest with block (appended
+// at the end), so the tests hold whether or not the quickstart has one.
+void set_economics(const ScenarioCopy& copy, const std::string& block) {
+  std::istringstream in(copy.read("scenario.yaml"));
+  std::string kept;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("economics:", 0) == 0) {
+      inside = true;
+      continue;
+    }
+    if (inside && !line.empty() && line[0] != ' ' && line[0] != '#') inside = false;
+    if (!inside) kept += line + "\n";
+  }
+  copy.write("scenario.yaml", kept + block);
+}
+
+TEST(ScenarioEconomics, ValuesAndBudgetAreRead) {
+  const ScenarioCopy copy;
+  set_economics(copy,
+                "economics:\n  value_per_trialist: 12000\n  value_per_prescription: 50\n"
+                "  budget: 800000\n");
+  const Scenario scenario = load_scenario(copy.folder());
+  ASSERT_TRUE(scenario.economics.value_per_trialist);
+  EXPECT_DOUBLE_EQ(*scenario.economics.value_per_trialist, 12000.0);
+  EXPECT_FALSE(scenario.economics.value_per_adopter);
+  EXPECT_DOUBLE_EQ(*scenario.economics.value_per_prescription, 50.0);
+  EXPECT_DOUBLE_EQ(*scenario.economics.budget, 800000.0);
+  EXPECT_TRUE(scenario.economics.valued());
+}
+
+TEST(ScenarioEconomics, NoBlockMeansNoValues) {
+  const ScenarioCopy copy;
+  set_economics(copy, "");
+  const Scenario scenario = load_scenario(copy.folder());
+  EXPECT_FALSE(scenario.economics.valued());
+  EXPECT_FALSE(scenario.economics.budget);
+}
+
+TEST(ScenarioEconomics, NegativeValueNamesLineAndField) {
+  const ScenarioCopy copy;
+  set_economics(copy, "economics:\n  value_per_adopter: -5\n");
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(names(*error, "scenario.yaml", line_of(copy, "scenario.yaml", "value_per_adopter"),
+                    "economics.value_per_adopter"));
+  EXPECT_TRUE(says(*error, ">= 0"));
+}
+
+TEST(ScenarioEconomics, NonFiniteBudgetNamesLineAndField) {
+  const ScenarioCopy copy;
+  set_economics(copy, "economics:\n  value_per_trialist: 10\n  budget: .inf\n");
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(names(*error, "scenario.yaml", line_of(copy, "scenario.yaml", "budget: .inf"),
+                    "economics.budget"));
+  EXPECT_TRUE(says(*error, "expected a number"));
+}
+
+TEST(ScenarioEconomics, UnknownKeyNamesLineAndField) {
+  const ScenarioCopy copy;
+  set_economics(copy, "economics:\n  value_per_trialst: 10\n");
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_TRUE(names(*error, "scenario.yaml", line_of(copy, "scenario.yaml", "value_per_trialst"),
+                    "economics.value_per_trialst"));
+  EXPECT_TRUE(says(*error, "unknown field"));
+  EXPECT_TRUE(says(*error, "value_per_trialist"));  // Lists the fields it expected.
+}
+
+TEST(ScenarioEconomics, EmptyBlockIsAnError) {
+  const ScenarioCopy copy;
+  set_economics(copy, "economics:\n");
+  const auto error = load_error(copy.folder());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->where().field, "economics");
+  EXPECT_TRUE(says(*error, "at least one"));
+}
+
 }  // namespace
 }  // namespace journeysim::sim
