@@ -3,21 +3,26 @@
 // known truth.
 //
 //   calibration_coverage [SCENARIO] [--launches L] [--bootstrap B] [--replications N]
-//                        [--max-evaluations K] [--size HCPS] [--threads T] [--csv FILE]
+//                        [--max-evaluations K] [--size HCPS] [--start-at-truth]
+//                        [--one-fit-seed S] [--threads T] [--csv FILE]
 //
 // The problem is the recovery test's (tests/sim/calibration_test.cpp) on the
 // test scenario tests/data/calibrate, arm calendar: a trial curve every 15
 // days to day 180 and the email engagement rate; fit the considering stage's
 // base hazard in [0.001, 0.03] and email's base engagement in [0.02, 0.9],
-// started away from the truth at 0.02 and 0.15. The truth is the scenario's
-// own values (0.006 and 0.3).
+// started away from the truth at 0.02 and 0.15 (or, with --start-at-truth,
+// at the truth, as `journeysim calibrate` on the test scenario does). The
+// truth is the scenario's own values (0.006 and 0.3).
 //
 // Launch i (i = 0 .. L-1) is one replication simulated at the truth with
 // observed seed 1000 + i, fitted with fit seed 5000 + i; the bootstrap's seeds
 // derive from the fit seed (sim::bootstrap_launch_seed, bootstrap_fit_seed).
 // The program checks that no observed seed is a seed of any fit or refit, so
 // every launch is new to the fit that measures it, and the L launches (and
-// their fits) are independent: coverage is a binomial count. For each
+// their fits) are independent: coverage is a binomial count. --one-fit-seed
+// fits every launch with the same seed instead: a diagnosis of how one fit
+// seed's common random numbers sway the intervals, not a coverage study (the
+// fits then share that seed's noise, so they are not independent). For each
 // parameter and each interval (the stated bootstrap one and the asymptotic
 // one) it prints the coverage k/L with Wilson's 95% interval (Wilson 1927),
 // the spread of the fitted values over the launches against the mean stated
@@ -63,6 +68,8 @@ struct Options {
   std::uint32_t replications = 16;
   std::uint32_t max_evaluations = 100;
   std::optional<std::uint64_t> size;
+  bool start_at_truth = false;
+  std::optional<std::uint64_t> one_fit_seed;
   std::optional<int> threads;
   std::string csv;
 };
@@ -88,10 +95,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // Every seed any fit or refit of the study uses, to prove the observed seeds apart from them.
+std::uint64_t fit_seed(const Options& options, std::uint32_t i) {
+  return options.one_fit_seed.value_or(kFitSeedBase + i);
+}
+
 void check_seeds_apart(const Options& options) {
   std::set<std::uint64_t> fit_seeds;
   for (std::uint32_t i = 0; i < options.launches; ++i) {
-    const std::uint64_t seed = kFitSeedBase + i;
+    const std::uint64_t seed = fit_seed(options, i);
     fit_seeds.insert(seed);
     for (std::uint32_t b = 0; b < options.bootstrap; ++b) {
       fit_seeds.insert(sim::bootstrap_launch_seed(seed, b));
@@ -126,7 +137,8 @@ void print_coverage(const std::string& label, std::uint32_t covered, std::uint32
 }
 
 // Coverage of both intervals and the spread against the stated standard errors, per parameter.
-void print_summary(const std::vector<std::vector<Outcome>>& outcomes, std::uint32_t launches) {
+void print_summary(const std::vector<std::vector<Outcome>>& outcomes, std::uint32_t launches,
+                   bool bootstrapped) {
   for (std::size_t j = 0; j < kPaths.size(); ++j) {
     std::uint32_t bootstrap = 0;
     std::uint32_t asymptotic = 0;
@@ -134,6 +146,7 @@ void print_summary(const std::vector<std::vector<Outcome>>& outcomes, std::uint3
     double boot_se = 0.0;
     double asym_se = 0.0;
     double boot_width = 0.0;
+    double asym_width = 0.0;
     for (const std::vector<Outcome>& launch : outcomes) {
       const Outcome& o = launch[j];
       const sim::FittedParameter& f = o.fitted;
@@ -143,33 +156,36 @@ void print_summary(const std::vector<std::vector<Outcome>>& outcomes, std::uint3
       boot_se += f.bootstrap_standard_error / launches;
       asym_se += f.asymptotic_standard_error / launches;
       boot_width += (f.bootstrap_upper - f.bootstrap_lower) / launches;
+      asym_width += (f.asymptotic_upper - f.asymptotic_lower) / launches;
     }
     const double sd = spread(values);
-    fmt::print("{} (true {}):\n", kPaths[j], outcomes.front()[j].truth);
-    if (std::isfinite(boot_se)) print_coverage("bootstrap percentile", bootstrap, launches);
+    fmt::print("{} (true {}): fitted values' SD over the launches {:.4g}\n", kPaths[j],
+               outcomes.front()[j].truth, sd);
+    if (bootstrapped) {
+      print_coverage("bootstrap percentile", bootstrap, launches);
+      fmt::print("    mean SE {:.4g} (SD/SE {:.2f}), mean interval width {:.4g}\n", boot_se,
+                 sd / boot_se, boot_width);
+    }
     print_coverage("asymptotic", asymptotic, launches);
-    fmt::print(
-        "  fitted values: SD {:.4g} over the launches; mean stated SE: bootstrap {:.4g} "
-        "(SD/SE {:.2f}), asymptotic {:.4g} (SD/SE {:.2f}); mean bootstrap interval "
-        "width {:.4g}\n",
-        sd, boot_se, sd / boot_se, asym_se, sd / asym_se, boot_width);
+    fmt::print("    mean SE {:.4g} (SD/SE {:.2f}), mean interval width {:.4g}\n", asym_se,
+               sd / asym_se, asym_width);
   }
 }
 
-void write_csv(const std::string& file, const std::vector<std::vector<Outcome>>& outcomes) {
-  std::ofstream out(file);
-  out << "launch,observed_seed,fit_seed,parameter,truth,fitted,bootstrap_se,bootstrap_lower,"
-         "bootstrap_upper,asymptotic_se,asymptotic_lower,asymptotic_upper\n";
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    for (std::size_t j = 0; j < outcomes[i].size(); ++j) {
-      const sim::FittedParameter& f = outcomes[i][j].fitted;
-      out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i, kObservedSeedBase + i,
-                         kFitSeedBase + i, f.path, outcomes[i][j].truth, f.value,
-                         f.bootstrap_standard_error, f.bootstrap_lower, f.bootstrap_upper,
-                         f.asymptotic_standard_error, f.asymptotic_lower, f.asymptotic_upper);
-    }
+// One row per parameter of launch i, written as the launch finishes.
+void write_rows(std::ostream& out, std::uint32_t i, const std::vector<Outcome>& row,
+                const sim::CalibrationResult& result) {
+  // result.seed is the launch's fit seed.
+  for (const Outcome& o : row) {
+    const sim::FittedParameter& f = o.fitted;
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", i, kObservedSeedBase + i,
+                       result.seed, f.path, o.truth, f.value, f.bootstrap_standard_error,
+                       f.bootstrap_lower, f.bootstrap_upper, f.asymptotic_standard_error,
+                       f.error_from_simulation ? "simulation" : "residuals", f.asymptotic_lower,
+                       f.asymptotic_upper, result.optimiser_evaluations,
+                       result.converged ? "true" : "false");
   }
-  if (!out) throw std::runtime_error("cannot write " + file);
+  out.flush();
 }
 
 int run(const Options& options) {
@@ -183,12 +199,26 @@ int run(const Options& options) {
   if (options.size) sim::override_population_size(truth, *options.size);
   const sim::Scenario truth_arm = sim::single_arm(truth, "");
   sim::Scenario start = truth;
-  for (std::size_t j = 0; j < kPaths.size(); ++j) sim::set_parameter(start, kPaths[j], kStart[j]);
+  if (!options.start_at_truth) {
+    for (std::size_t j = 0; j < kPaths.size(); ++j) sim::set_parameter(start, kPaths[j], kStart[j]);
+  }
   fmt::print(
       "Coverage of calibrate's 95% intervals: scenario {} ({} HCPs), {} launches, "
-      "{} replications per evaluation, bootstrap {}, threads {}\n",
+      "{} replications per evaluation, bootstrap {}, start {}, fit seeds {}, threads {}\n",
       options.scenario, truth.population.size, options.launches, options.replications,
-      options.bootstrap, options.threads ? std::to_string(*options.threads) : "all");
+      options.bootstrap, options.start_at_truth ? "at the truth" : "at 0.02 and 0.15",
+      options.one_fit_seed
+          ? fmt::format("all {} (a diagnosis: the fits are not independent)", *options.one_fit_seed)
+          : fmt::format("{} + launch", kFitSeedBase),
+      options.threads ? std::to_string(*options.threads) : "all");
+  std::ofstream csv;
+  if (!options.csv.empty()) {
+    csv.open(options.csv);
+    if (!csv) throw std::runtime_error("cannot write " + options.csv);
+    csv << "launch,observed_seed,fit_seed,parameter,truth,fitted,bootstrap_se,bootstrap_lower,"
+           "bootstrap_upper,asymptotic_se,asymptotic_from,asymptotic_lower,asymptotic_upper,"
+           "evaluations,converged\n";
+  }
   std::vector<std::vector<Outcome>> outcomes;
   const auto began = std::chrono::steady_clock::now();
   for (std::uint32_t i = 0; i < options.launches; ++i) {
@@ -199,7 +229,7 @@ int run(const Options& options) {
     for (std::size_t k = 0; k < values.size(); ++k) data.observations[k].value = values[k];
     sim::CalibrationOptions fit;
     fit.fit = sim::parse_fit_list(kFit);
-    fit.seed = kFitSeedBase + i;
+    fit.seed = fit_seed(options, i);
     fit.replications = options.replications;
     fit.max_evaluations = options.max_evaluations;
     fit.bootstrap = options.bootstrap;
@@ -208,14 +238,14 @@ int run(const Options& options) {
     for (std::size_t j = 0; j < kPaths.size(); ++j) {
       row.push_back({sim::get_parameter(truth, kPaths[j]), result.parameters[j]});
     }
+    if (csv.is_open()) write_rows(csv, i, row, result);
     outcomes.push_back(row);
     std::fprintf(stderr, "launch %u/%u: %.1f s\n", i + 1, options.launches,
                  seconds_since(launch_began));
   }
   const double seconds = seconds_since(began);
-  print_summary(outcomes, options.launches);
+  print_summary(outcomes, options.launches, options.bootstrap > 0);
   fmt::print("Wall clock: {:.0f} s ({:.1f} s per launch)\n", seconds, seconds / options.launches);
-  if (!options.csv.empty()) write_csv(options.csv, outcomes);
   return 0;
 }
 
@@ -238,6 +268,10 @@ int main(int argc, char** argv) {
                  "Optimiser evaluations per fit (default 100, as calibrate)")
       ->check(CLI::Range(1U, 100000U));
   app.add_option("--size", options.size, "Population size (default: the scenario's)");
+  app.add_flag("--start-at-truth", options.start_at_truth,
+               "Start every fit at the truth, not at 0.02 and 0.15");
+  app.add_option("--one-fit-seed", options.one_fit_seed,
+                 "Fit every launch with this seed: a diagnosis, not a coverage study");
   app.add_option("--threads", options.threads, "Worker threads (default: all cores)")
       ->check(CLI::PositiveNumber);
   app.add_option("--csv", options.csv, "Write one row per launch and parameter to this file");
