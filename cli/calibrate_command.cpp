@@ -84,8 +84,8 @@ void add_calibrate(CLI::App& app) {
   command
       ->add_option("--bootstrap", options->bootstrap,
                    "Parametric bootstrap refits for the intervals: 0 (off: asymptotic "
-                   "intervals, which undercover) or at least 39; each costs about one fit "
-                   "(default 39)")
+                   "intervals, which can be far too narrow) or at least 39; each costs about "
+                   "one fit (default 39)")
       ->check(CLI::Range(0U, 100000U));
   command->callback([options] { run_calibrate(*options, std::cout); });
 }

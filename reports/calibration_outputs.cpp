@@ -268,16 +268,17 @@ std::string interval_words(const sim::CalibrationResult& result) {
     return fmt::format(
         "Standard error and 95% interval: parametric bootstrap, {} launches simulated at the fit "
         "and refitted (percentile interval: refits {} and {} of {} in order; bootstrap.csv). The "
-        "asymptotic interval, from the Jacobian at the fit, is for comparison: it undercovers "
-        "(docs/calibrate.md).",
+        "asymptotic interval, from the Jacobian at the fit, is for comparison only: the seed's "
+        "replications set it, and for some seeds it is far too narrow (docs/calibrate.md).",
         result.bootstrap.size(), result.bootstrap_order_lower, result.bootstrap_order_upper,
         result.bootstrap.size());
   }
   return fmt::format(
       "Standard error and 95% interval: asymptotic (no bootstrap, --bootstrap 0), the larger of "
       "the one from the residuals, s^2 (J^T W J)^-1 with t({}), and the one from the spread of "
-      "simulated launches, with t({}), cut to the bounds. It undercovers; run the bootstrap for "
-      "intervals to rely on (docs/calibrate.md).",
+      "simulated launches, with t({}), cut to the bounds. The seed's replications set it, and for "
+      "some seeds it is far too narrow; run the bootstrap for intervals to rely on "
+      "(docs/calibrate.md).",
       result.degrees_of_freedom, result.replications - 1);
 }
 
