@@ -1,6 +1,8 @@
 #include "cli/calibrate_command.hpp"
 
+#include <fmt/format.h>
 #include <oneapi/tbb/global_control.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <memory>
@@ -25,7 +27,15 @@ void run_calibrate(const CalibrateOptions& options, std::ostream& out) {
   fit.seed = options.seed.value_or(scenario.seed);
   fit.replications = options.replications;
   fit.max_evaluations = options.max_evaluations;
+  fit.bootstrap = options.bootstrap;
   fit.cancel = cancel_flag();
+  if (::isatty(STDERR_FILENO) != 0) {
+    fit.bootstrap_progress = [](std::uint32_t done, std::uint32_t total) {
+      std::cerr << fmt::format("\rjourneysim: {}/{} bootstrap refits done", done, total)
+                << std::flush;
+      if (done == total) std::cerr << '\n';
+    };
+  }
   std::unique_ptr<tbb::global_control> limit;
   if (options.threads) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
@@ -72,6 +82,12 @@ void add_calibrate(CLI::App& app) {
       ->add_option("--max-evaluations", options->max_evaluations,
                    "Most objective evaluations of the optimiser (default 100)")
       ->check(CLI::Range(1U, 100000U));
+  command
+      ->add_option("--bootstrap", options->bootstrap,
+                   "Parametric bootstrap refits for the intervals: 0 (off: asymptotic "
+                   "intervals, which can be far too narrow) or at least 39; each costs about "
+                   "one fit (default 39)")
+      ->check(CLI::Range(0U, 100000U));
   command->callback([options] { run_calibrate(*options, std::cout); });
 }
 

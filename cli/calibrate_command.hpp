@@ -6,6 +6,8 @@
 #include <ostream>
 #include <string>
 
+#include "sim/calibration.hpp"
+
 namespace journeysim::cli {
 
 struct CalibrateOptions {
@@ -18,6 +20,7 @@ struct CalibrateOptions {
   std::optional<std::uint64_t> seed;
   std::optional<int> threads;
   std::uint32_t max_evaluations = 100;
+  std::uint32_t bootstrap = sim::kDefaultBootstrap;  // Parametric bootstrap refits; 0 = off.
 };
 
 // Loads the scenario and the observed data, fits, prints the fitted values

@@ -30,11 +30,18 @@ std::string short_number(double value) {
   return std::isfinite(value) ? fmt::format("{:.4g}", value) : std::string("n/a");
 }
 
-// Which estimate the stated standard error is (docs/calibrate.md, Uncertainty).
-std::string error_source(const sim::FittedParameter& f) {
-  if (!std::isfinite(f.standard_error)) return "";
+// Which estimate the asymptotic standard error is (docs/calibrate.md, Uncertainty).
+std::string asymptotic_source(const sim::FittedParameter& f) {
   return f.error_from_simulation ? "simulation" : "residuals";
 }
+
+// The method of the stated interval, as the outputs name it.
+std::string method_name(const sim::FittedParameter& f) {
+  return f.interval_method == sim::IntervalMethod::bootstrap_percentile ? "bootstrap percentile"
+                                                                        : "asymptotic";
+}
+
+bool bootstrapped(const sim::CalibrationResult& result) { return !result.bootstrap.empty(); }
 
 void write_fit_csv(const std::filesystem::path& folder, const sim::Scenario& scenario,
                    const sim::CalibrationResult& result) {
@@ -52,24 +59,76 @@ void write_fit_csv(const std::filesystem::path& folder, const sim::Scenario& sce
   file.commit();
 }
 
+// bootstrap.csv: one row per refit, so that anyone can recompute the
+// percentile intervals. Written only when the bootstrap ran.
+void write_bootstrap_csv(const std::filesystem::path& folder, const sim::Scenario& scenario,
+                         const sim::CalibrationResult& result) {
+  const std::filesystem::path path = folder / "bootstrap.csv";
+  if (!bootstrapped(result)) {
+    std::filesystem::remove(path);  // A previous run's refits would not belong to this fit.
+    return;
+  }
+  AtomicFile file(path);
+  std::ostream& out = file.stream();
+  fmt::print(out,
+             "# journeysim bootstrap schema={} scenario={} hash={} arm={} seed={} "
+             "replications={} refits={}\n",
+             kCalibrationOutputSchema, scenario.name, scenario.content_hash, result.arm,
+             result.seed, result.replications, result.bootstrap.size());
+  out << "refit,launch_seed,fit_seed,evaluations,converged";
+  for (const sim::FittedParameter& f : result.parameters) out << ',' << csv_field(f.path);
+  out << '\n';
+  for (std::size_t b = 0; b < result.bootstrap.size(); ++b) {
+    const sim::BootstrapFit& fit = result.bootstrap[b];
+    fmt::print(out, "{},{},{},{},{}", b, fit.launch_seed, fit.fit_seed, fit.evaluations,
+               fit.converged ? "true" : "false");
+    for (const double value : fit.values) fmt::print(out, ",{}", value);
+    out << '\n';
+  }
+  file.commit();
+}
+
 json parameters_json(const sim::CalibrationResult& result) {
   json parameters = json::array();
   for (const sim::FittedParameter& f : result.parameters) {
+    const json bootstrap =
+        bootstrapped(result)
+            ? json{{"standard_error", number(f.bootstrap_standard_error)},
+                   {"interval_95", {number(f.bootstrap_lower), number(f.bootstrap_upper)}}}
+            : json(nullptr);
     parameters.push_back(
         {{"path", f.path},
          {"meaning", f.meaning},
          {"start", f.start},
          {"value", f.value},
          {"standard_error", number(f.standard_error)},
-         {"standard_error_from", f.error_from_simulation ? "simulation" : "residuals"},
-         {"residual_standard_error", number(f.residual_standard_error)},
-         {"simulation_standard_error", number(f.simulation_standard_error)},
          {"interval_95", {number(f.interval_lower), number(f.interval_upper)}},
+         {"interval_method", method_name(f)},
+         {"bootstrap", bootstrap},
+         {"asymptotic",
+          {{"standard_error", number(f.asymptotic_standard_error)},
+           {"from", asymptotic_source(f)},
+           {"residual_standard_error", number(f.residual_standard_error)},
+           {"simulation_standard_error", number(f.simulation_standard_error)},
+           {"interval_95", {number(f.asymptotic_lower), number(f.asymptotic_upper)}}}},
          {"bounds", {f.lower_bound, f.upper_bound}},
          {"difference_step", f.difference_step},
          {"at_bound", f.at_bound}});
   }
   return parameters;
+}
+
+json bootstrap_json(const sim::CalibrationResult& result) {
+  std::uint32_t evaluations = 0;
+  std::uint32_t not_converged = 0;
+  for (const sim::BootstrapFit& fit : result.bootstrap) {
+    evaluations += fit.evaluations;
+    not_converged += fit.converged ? 0 : 1;
+  }
+  return {{"refits", result.bootstrap.size()},
+          {"order_statistics", {result.bootstrap_order_lower, result.bootstrap_order_upper}},
+          {"evaluations", evaluations},
+          {"not_converged", not_converged}};
 }
 
 json correlation_json(const sim::CalibrationResult& result) {
@@ -103,6 +162,7 @@ json calibration_json(const sim::Scenario& scenario, const CalibrationContext& c
       {"seed", result.seed},
       {"replications", result.replications},
       {"parameters", parameters_json(result)},
+      {"bootstrap", bootstrap_json(result)},
       {"correlation", correlation_json(result)},
       {"identifiable", result.identifiable},
       {"identifiability", result.identifiability},
@@ -202,20 +262,42 @@ Chart engagement_chart(const sim::CalibrationResult& result) {
   return {"engagement", spec, ""};
 }
 
+// One sentence on how the stated intervals were made.
+std::string interval_words(const sim::CalibrationResult& result) {
+  if (bootstrapped(result)) {
+    return fmt::format(
+        "Standard error and 95% interval: parametric bootstrap, {} launches simulated at the fit "
+        "and refitted (percentile interval: refits {} and {} of {} in order; bootstrap.csv). The "
+        "asymptotic interval, from the Jacobian at the fit, is for comparison only: the seed's "
+        "replications set it, and for some seeds it is far too narrow (docs/calibrate.md).",
+        result.bootstrap.size(), result.bootstrap_order_lower, result.bootstrap_order_upper,
+        result.bootstrap.size());
+  }
+  return fmt::format(
+      "Standard error and 95% interval: asymptotic (no bootstrap, --bootstrap 0), the larger of "
+      "the one from the residuals, s^2 (J^T W J)^-1 with t({}), and the one from the spread of "
+      "simulated launches, with t({}), cut to the bounds. The seed's replications set it, and for "
+      "some seeds it is far too narrow; run the bootstrap for intervals to rely on "
+      "(docs/calibrate.md).",
+      result.degrees_of_freedom, result.replications - 1);
+}
+
 std::string parameter_table_html(const sim::CalibrationResult& result) {
   std::string html =
       "<table><thead><tr><th>parameter</th><th>start</th><th>fitted</th><th>standard "
-      "error</th><th>from</th><th>95% interval</th><th>bounds searched</th></tr></thead><tbody>";
+      "error</th><th>95% interval</th><th>method</th><th>asymptotic interval</th><th>bounds "
+      "searched</th></tr></thead><tbody>";
   for (const sim::FittedParameter& f : result.parameters) {
     html += fmt::format(
-        "<tr><td><code>{}</code></td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td>"
-        "<td>[{}, {}]</td><td>[{}, {}]</td></tr>",
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}{}</td><td>{}</td><td>[{}, {}]</td>"
+        "<td>{}</td><td>[{}, {}]</td><td>[{}, {}]</td></tr>",
         escape_html(f.path), short_number(f.start), short_number(f.value),
-        f.at_bound ? " (at a bound)" : "", short_number(f.standard_error), error_source(f),
-        short_number(f.interval_lower), short_number(f.interval_upper), short_number(f.lower_bound),
-        short_number(f.upper_bound));
+        f.at_bound ? " (at a bound)" : "", short_number(f.standard_error),
+        short_number(f.interval_lower), short_number(f.interval_upper), method_name(f),
+        short_number(f.asymptotic_lower), short_number(f.asymptotic_upper),
+        short_number(f.lower_bound), short_number(f.upper_bound));
   }
-  return html + "</tbody></table>";
+  return html + "</tbody></table><p>" + escape_html(interval_words(result)) + "</p>";
 }
 
 std::string error_table_html(const sim::CalibrationResult& result) {
@@ -301,6 +383,7 @@ void write_calibration_outputs(const std::filesystem::path& folder, const sim::S
   std::filesystem::create_directories(folder);
   const std::string command = rerun_command(context, result, default_out(scenario));
   write_fit_csv(folder, scenario, result);
+  write_bootstrap_csv(folder, scenario, result);
   write_page(folder, "report.html", calibration_page(scenario, context, result, command));
   // The summary last: its presence says every other file is complete.
   AtomicFile summary(folder / "calibration.json");
@@ -315,13 +398,15 @@ void print_calibration(std::ostream& out, const sim::Scenario& scenario,
              "replications per evaluation, seed {}\n\n",
              scenario.name, result.arm, result.points.size(), result.parameters.size(),
              result.parameters.size() == 1 ? "" : "s", result.replications, result.seed);
-  fmt::print(out, "{:<44} {:>11} {:>11} {:>11} {:<11} {}\n", "parameter", "start", "fitted",
-             "std. error", "from", "95% interval");
+  fmt::print(out, "{:<44} {:>11} {:>11} {:>11} {:<24} {}\n", "parameter", "start", "fitted",
+             "std. error", "95% interval", "asymptotic, for comparison");
   for (const sim::FittedParameter& f : result.parameters) {
-    fmt::print(out, "{:<44} {:>11} {:>11} {:>11} {:<11} [{}, {}]{}\n", f.path,
-               short_number(f.start), short_number(f.value), short_number(f.standard_error),
-               error_source(f), short_number(f.interval_lower), short_number(f.interval_upper),
-               f.at_bound ? "  at a bound: interval unreliable" : "");
+    fmt::print(
+        out, "{:<44} {:>11} {:>11} {:>11} {:<24} {}{}\n", f.path, short_number(f.start),
+        short_number(f.value), short_number(f.standard_error),
+        fmt::format("[{}, {}]", short_number(f.interval_lower), short_number(f.interval_upper)),
+        fmt::format("[{}, {}]", short_number(f.asymptotic_lower), short_number(f.asymptotic_upper)),
+        f.at_bound ? "  at a bound" : "");
   }
   if (!result.identifiability.empty()) fmt::print(out, "{}\n", result.identifiability);
   fmt::print(out, "\n{:<44} {:>6} {:>11} {:>11}\n", "fit error (RMSE)", "points", "at start",
@@ -333,11 +418,7 @@ void print_calibration(std::ostream& out, const sim::Scenario& scenario,
   fmt::print(out, "\nOptimiser: NLopt BOBYQA, {} evaluations (+{} for the Jacobian); {}: {}.\n",
              result.optimiser_evaluations, result.jacobian_evaluations,
              result.converged ? "converged" : "did not converge", result.stop_reason);
-  fmt::print(out,
-             "Standard error: the larger of the one from the residuals, s^2 (J^T W J)^-1 with "
-             "t({}), and the one from the spread of simulated launches, with t({}); see "
-             "docs/calibrate.md.\n",
-             result.degrees_of_freedom, result.replications - 1);
+  fmt::print(out, "{}\n", interval_words(result));
   fmt::print(out, "Rerun with the fit: {}\n",
              rerun_command(context, result, default_out(scenario)));
 }

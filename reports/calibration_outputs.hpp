@@ -1,7 +1,8 @@
 #pragma once
-// The outputs of journeysim calibrate: fit.csv, an overlay chart of observed
-// against simulated data in report.html and charts/*.vl.json, and
-// calibration.json, written last. Columns and keys are in docs/calibrate.md.
+// The outputs of journeysim calibrate: fit.csv, bootstrap.csv (the bootstrap
+// refits), an overlay chart of observed against simulated data in
+// report.html and charts/*.vl.json, and calibration.json, written last. Columns and keys are in
+// docs/calibrate.md.
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -13,7 +14,7 @@
 namespace journeysim::reports {
 
 // Schema version of calibration.json and fit.csv.
-inline constexpr int kCalibrationOutputSchema = 1;
+inline constexpr int kCalibrationOutputSchema = 2;
 
 // What the outputs say about the run beyond the result.
 struct CalibrationContext {
@@ -27,8 +28,9 @@ struct CalibrationContext {
 std::string rerun_command(const CalibrationContext& context, const sim::CalibrationResult& result,
                           std::string_view out);
 
-// Writes fit.csv, charts/*.vl.json and report.html, then calibration.json, into
-// folder (created if missing). Each file is whole or absent. Throws
+// Writes fit.csv, bootstrap.csv (removed when no bootstrap ran),
+// charts/*.vl.json and report.html, then calibration.json, into folder
+// (created if missing). Each file is whole or absent. Throws
 // std::runtime_error on a write error.
 void write_calibration_outputs(const std::filesystem::path& folder, const sim::Scenario& scenario,
                                const CalibrationContext& context,

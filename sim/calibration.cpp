@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
@@ -10,11 +11,13 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <nlopt.hpp>
 #include <set>
 #include <stdexcept>
 
 #include "agents/input_error.hpp"
+#include "agents/random_stream.hpp"
 #include "sim/parameters.hpp"
 #include "sim/runner.hpp"
 
@@ -461,13 +464,16 @@ void mark_not_identifiable(const std::vector<Bounded>& parameters, const Matrix&
   result.identifiability = no_effect_words(parameters, a);
   for (FittedParameter& f : result.parameters) {
     f.standard_error = f.interval_lower = f.interval_upper = kNaN;
+    f.asymptotic_standard_error = f.asymptotic_lower = f.asymptotic_upper = kNaN;
     f.residual_standard_error = f.simulation_standard_error = kNaN;
+    f.bootstrap_standard_error = f.bootstrap_lower = f.bootstrap_upper = kNaN;
   }
 }
 
 void fill_correlation(const std::vector<Bounded>& parameters, const Matrix& covariance,
                       CalibrationResult& result) {
   const std::size_t p = parameters.size();
+  result.identifiability.clear();
   for (std::size_t j = 0; j < p; ++j) {
     for (std::size_t k = 0; k < p; ++k) {
       result.correlation[j][k] = covariance[j][k] / std::sqrt(covariance[j][j] * covariance[k][k]);
@@ -481,14 +487,17 @@ void fill_correlation(const std::vector<Bounded>& parameters, const Matrix& cova
   }
 }
 
-// Two estimates of the covariance of the fit, each with standard errors and
-// t intervals; the stated one per parameter is the larger, so that the
-// interval covers both misfit the model cannot explain (seen by the
+// Two linearised estimates of the covariance of the fit, each with standard
+// errors and t intervals; the asymptotic one per parameter is the larger, so
+// that the interval covers both misfit the model cannot explain (seen by the
 // residuals) and the shared noise of a launch's curve (seen by the
 // simulation). The residual estimate is the asymptotic covariance of
 // weighted nonlinear least squares, s^2 (J^T W J)^-1 with s^2 = SSE_w / (n - p)
 // (Bates & Watts 1988, section 2.3.1 and eq. 2.27; Seber & Wild 1989,
-// sections 2.1 and 5.2).
+// sections 2.1 and 5.2). The interval is cut to the bounds: the parameter
+// cannot lie outside them, so the cut changes no interval's coverage of a
+// value inside the bounds. These intervals are stated only without a
+// bootstrap; docs/calibrate.md gives their measured coverage.
 void uncertainty(Objective& objective, const std::vector<Bounded>& parameters,
                  const std::vector<Observation>& observations, const CalibrationOptions& options,
                  CalibrationResult& result) {
@@ -524,12 +533,138 @@ void uncertainty(Objective& objective, const std::vector<Bounded>& parameters,
     const bool by_simulation =
         simulated && f.simulation_standard_error >= f.residual_standard_error;
     f.error_from_simulation = by_simulation;
-    f.standard_error = by_simulation ? f.simulation_standard_error : f.residual_standard_error;
+    f.asymptotic_standard_error =
+        by_simulation ? f.simulation_standard_error : f.residual_standard_error;
     const double t = t975(by_simulation ? replications.size() - 1 : n - p);
-    f.interval_lower = f.value - t * f.standard_error;
-    f.interval_upper = f.value + t * f.standard_error;
+    f.asymptotic_lower = std::max(f.lower_bound, f.value - t * f.asymptotic_standard_error);
+    f.asymptotic_upper = std::min(f.upper_bound, f.value + t * f.asymptotic_standard_error);
+    f.interval_method = IntervalMethod::asymptotic;
+    f.standard_error = f.asymptotic_standard_error;
+    f.interval_lower = f.asymptotic_lower;
+    f.interval_upper = f.asymptotic_upper;
+    f.bootstrap_standard_error = f.bootstrap_lower = f.bootstrap_upper = kNaN;
   }
   fill_correlation(parameters, simulation, result);
+}
+
+// BOBYQA from the scenario's values, as calibrate fits; the best point and
+// the optimiser's outcome are in objective and result.
+void fit_from_start(Objective& objective, const std::vector<Bounded>& parameters,
+                    const CalibrationOptions& options, CalibrationResult& result) {
+  std::vector<double> start;
+  for (const Bounded& b : parameters) start.push_back(b.info.value);
+  objective.value(start);
+  optimise(objective, parameters, options, result);
+}
+
+// Bootstrap refit b: a launch of the scenario at the fitted values (one
+// replication with its own seed, the observed launch's stand-in), fitted
+// exactly as the data were: the same observations, weights, replications,
+// start, bounds and stopping rule, with its own fit seed, so that the
+// refit's spread includes the noise of the simulated mean and of the
+// optimiser's stop as well as the launch's own noise.
+BootstrapFit refit(const Scenario& base, const std::vector<Bounded>& parameters,
+                   const std::vector<Observation>& observations, const std::vector<double>& fitted,
+                   const CalibrationOptions& options, std::uint32_t b) {
+  BootstrapFit out;
+  out.launch_seed = bootstrap_launch_seed(options.seed, b);
+  out.fit_seed = bootstrap_fit_seed(options.seed, b);
+  Scenario at_fit = base;
+  for (std::size_t j = 0; j < fitted.size(); ++j) {
+    set_parameter(at_fit, parameters[j].info.path, fitted[j]);
+  }
+  std::vector<Observation> launch = observations;
+  const std::vector<double> values =
+      simulate_observations(at_fit, observations, out.launch_seed, 1, options.cancel);
+  for (std::size_t i = 0; i < launch.size(); ++i) launch[i].value = values[i];
+  CalibrationOptions refit_options = options;
+  refit_options.seed = out.fit_seed;
+  refit_options.progress = nullptr;
+  refit_options.bootstrap_progress = nullptr;
+  Objective objective(base, parameters, launch, refit_options);
+  CalibrationResult scratch;
+  fit_from_start(objective, parameters, refit_options, scratch);
+  out.values = objective.best_x();
+  out.evaluations = scratch.optimiser_evaluations;
+  out.converged = scratch.converged;
+  return out;
+}
+
+// The sample covariance of the refitted values (divisor B - 1).
+Matrix bootstrap_covariance(const std::vector<BootstrapFit>& fits, std::size_t p) {
+  std::vector<double> mean(p, 0.0);
+  for (const BootstrapFit& fit : fits) {
+    for (std::size_t j = 0; j < p; ++j) mean[j] += fit.values[j] / static_cast<double>(fits.size());
+  }
+  Matrix covariance(p, std::vector<double>(p, 0.0));
+  for (const BootstrapFit& fit : fits) {
+    for (std::size_t j = 0; j < p; ++j) {
+      for (std::size_t k = 0; k < p; ++k) {
+        covariance[j][k] += (fit.values[j] - mean[j]) * (fit.values[k] - mean[k]) /
+                            static_cast<double>(fits.size() - 1);
+      }
+    }
+  }
+  return covariance;
+}
+
+// The parametric bootstrap (Efron & Tibshirani 1993, "An Introduction to the
+// Bootstrap", section 6.5): B launches simulated at the fit, each refitted
+// (in parallel; each refit depends only on its own seeds, so the result does
+// not depend on the thread count). The standard error is the standard
+// deviation of the refits (their eq. 6.6); the 95% interval is the
+// percentile interval (their chapter 13), the refits' order statistics k and
+// B + 1 - k with k = floor(0.025 (B + 1)) (Davison & Hinkley 1997, "Bootstrap
+// Methods and their Application", section 5.2.1). Every refit lies in the
+// bounds, so the interval does too.
+void bootstrap(const Scenario& base, const std::vector<Bounded>& parameters,
+               const std::vector<Observation>& observations, const CalibrationOptions& options,
+               CalibrationResult& result) {
+  const std::uint32_t count = options.bootstrap;
+  std::vector<double> fitted;
+  for (const FittedParameter& f : result.parameters) fitted.push_back(f.value);
+  result.bootstrap.assign(count, BootstrapFit{});
+  std::uint32_t done = 0;
+  std::mutex progress_lock;
+  tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t b) {
+    result.bootstrap[b] = refit(base, parameters, observations, fitted, options, b);
+    const std::lock_guard<std::mutex> lock(progress_lock);
+    ++done;
+    if (options.bootstrap_progress) options.bootstrap_progress(done, count);
+  });
+  const std::uint32_t k = (count + 1) / 40;  // floor(0.025 (B + 1)).
+  result.bootstrap_order_lower = k;
+  result.bootstrap_order_upper = count + 1 - k;
+  const std::size_t p = parameters.size();
+  const Matrix covariance = bootstrap_covariance(result.bootstrap, p);
+  for (std::size_t j = 0; j < p; ++j) {
+    std::vector<double> sorted;
+    for (const BootstrapFit& fit : result.bootstrap) sorted.push_back(fit.values[j]);
+    std::sort(sorted.begin(), sorted.end());
+    FittedParameter& f = result.parameters[j];
+    f.bootstrap_standard_error = std::sqrt(covariance[j][j]);
+    f.bootstrap_lower = sorted[k - 1];
+    f.bootstrap_upper = sorted[count - k];
+    f.interval_method = IntervalMethod::bootstrap_percentile;
+    f.standard_error = f.bootstrap_standard_error;
+    f.interval_lower = f.bootstrap_lower;
+    f.interval_upper = f.bootstrap_upper;
+  }
+  // A parameter every refit put on the same value (a bound) has no spread,
+  // hence no correlation; keep the linearised one then.
+  for (std::size_t j = 0; j < p; ++j) {
+    if (!(covariance[j][j] > 0.0)) return;
+  }
+  fill_correlation(parameters, covariance, result);
+}
+
+void check_bootstrap_size(std::uint32_t count) {
+  if (count != 0 && count < kMinBootstrap) {
+    throw InputError({"<command line>", 0, "--bootstrap"},
+                     fmt::format("{} bootstrap refits are too few for a 95% percentile interval: "
+                                 "give 0 (off) or at least {} (39, 79, 199 or 999 are exact)",
+                                 count, kMinBootstrap));
+  }
 }
 
 std::vector<SeriesError> series_errors(const std::vector<FittedPoint>& points) {
@@ -626,6 +761,7 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedData& data,
   }
   if (options.replications == 0)
     throw std::invalid_argument("calibrate: replications must be >= 1");
+  check_bootstrap_size(options.bootstrap);
   CalibrationResult result;
   result.arm = base.arms.front().name;
   result.seed = options.seed;
@@ -635,9 +771,8 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedData& data,
   Objective objective(base, parameters, observations, options);
   std::vector<double> start;
   for (const Bounded& b : parameters) start.push_back(b.info.value);
-  objective.value(start);
+  fit_from_start(objective, parameters, options, result);
   const std::vector<double> at_start = objective.simulate(start);
-  optimise(objective, parameters, options, result);
   const std::vector<double> at_fit = objective.simulate(objective.best_x());
   result.objective_start = weighted_sse(observations, objective.weights(), at_start);
   result.objective_fit = objective.best_f();
@@ -658,7 +793,38 @@ CalibrationResult calibrate(const Scenario& scenario, const ObservedData& data,
   }
   result.errors = series_errors(result.points);
   uncertainty(objective, parameters, observations, options, result);
+  if (result.identifiable && options.bootstrap > 0) {
+    bootstrap(base, parameters, observations, options, result);
+  }
   return result;
+}
+
+// Purpose tags of the bootstrap's seeds (ASCII "bootlnch" and "bootfit_"):
+// part of the reproducibility contract, never change them.
+constexpr std::uint64_t kLaunchTag = 0x626f6f746c6e6368ULL;
+constexpr std::uint64_t kFitTag = 0x626f6f746669745fULL;
+
+std::uint64_t bootstrap_launch_seed(std::uint64_t seed, std::uint32_t b) {
+  return agents::mix64(agents::mix64(seed ^ kLaunchTag) ^ b);
+}
+
+std::uint64_t bootstrap_fit_seed(std::uint64_t seed, std::uint32_t b) {
+  return agents::mix64(agents::mix64(seed ^ kFitTag) ^ b);
+}
+
+// Wilson 1927: the p with |p_hat - p| = z sqrt(p (1 - p) / n), solved:
+// (p_hat + z^2/2n +- z sqrt(p_hat (1 - p_hat)/n + z^2/4n^2)) / (1 + z^2/n).
+ProportionInterval wilson_interval(std::uint32_t successes, std::uint32_t trials, double z) {
+  if (trials == 0 || successes > trials) {
+    throw std::invalid_argument("wilson_interval: need 0 <= successes <= trials, trials > 0");
+  }
+  const double n = trials;
+  const double share = successes / n;
+  const double z2 = z * z;
+  const double centre = (share + z2 / (2.0 * n)) / (1.0 + z2 / n);
+  const double half =
+      z * std::sqrt(share * (1.0 - share) / n + z2 / (4.0 * n * n)) / (1.0 + z2 / n);
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
 }  // namespace journeysim::sim

@@ -1,12 +1,15 @@
 // `journeysim calibrate` as a user runs it: the files it writes and what they
-// hold, identical results at 1 and 2 threads, bad input (exit status 2, with
-// file, line and field), and Ctrl-C (exit status 130, nothing written).
+// hold (the bootstrap's refits and intervals inside the bounds, or the
+// asymptotic intervals with --bootstrap 0), identical results at 1 and 2
+// threads, bad input (exit status 2, with file, line and field), and Ctrl-C
+// (exit status 130, nothing written).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -57,22 +60,40 @@ class CalibrateCli : public testing::CliTest {
   }
 };
 
+// Lines of text, the comment line included.
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 TEST_F(CalibrateCli, WritesEveryOutputAndPrintsTheFit) {
   const Result result = calibrate("fit");
   ASSERT_EQ(result.status, 0) << result.err;
   EXPECT_TRUE(contains(result.out, "95% interval")) << result.out;
   EXPECT_TRUE(contains(result.out, kHazard)) << result.out;
+  EXPECT_TRUE(contains(result.out, "parametric bootstrap, 39 launches")) << result.out;
   EXPECT_TRUE(contains(result.out, "Rerun with the fit: journeysim run ")) << result.out;
   const std::filesystem::path out = dir_ / "fit";
   const nlohmann::json summary = nlohmann::json::parse(read(out / "calibration.json"));
-  EXPECT_EQ(summary["schema"], 1);
+  EXPECT_EQ(summary["schema"], 2);
   EXPECT_EQ(summary["arm"], "calendar");
   ASSERT_EQ(summary["parameters"].size(), 1U);
   const nlohmann::json& p = summary["parameters"][0];
   EXPECT_EQ(p["path"], kHazard);
-  EXPECT_LE(p["interval_95"][0].get<double>(), p["value"].get<double>());
-  EXPECT_GE(p["interval_95"][1].get<double>(), p["value"].get<double>());
+  EXPECT_EQ(p["interval_method"], "bootstrap percentile");
+  const double value = p["value"].get<double>();
+  for (const nlohmann::json& interval :
+       {p["interval_95"], p["bootstrap"]["interval_95"], p["asymptotic"]["interval_95"]}) {
+    EXPECT_LE(interval[0].get<double>(), value) << interval;
+    EXPECT_GE(interval[1].get<double>(), value) << interval;
+    EXPECT_GE(interval[0].get<double>(), 0.001) << interval;  // Inside the bounds searched.
+    EXPECT_LE(interval[1].get<double>(), 0.03) << interval;
+  }
+  EXPECT_EQ(p["interval_95"], p["bootstrap"]["interval_95"]);
   EXPECT_GT(p["standard_error"].get<double>(), 0.0);
+  EXPECT_EQ(p["standard_error"], p["bootstrap"]["standard_error"]);
+  EXPECT_GT(p["asymptotic"]["standard_error"].get<double>(), 0.0);
+  EXPECT_EQ(summary["bootstrap"]["refits"], 39);
+  EXPECT_EQ(summary["bootstrap"]["order_statistics"], nlohmann::json({1, 39}));
   EXPECT_TRUE(summary["identifiable"].get<bool>());
   EXPECT_EQ(summary["fit_error"][0]["series"], "trial");
   EXPECT_LE(summary["optimiser"]["evaluations"].get<int>(), 12);
@@ -81,13 +102,46 @@ TEST_F(CalibrateCli, WritesEveryOutputAndPrintsTheFit) {
   EXPECT_TRUE(contains(fit, "\nseries,day,observed,simulated_start,simulated_fit,weight\n")) << fit;
   EXPECT_TRUE(contains(fit, "\ntrial,180,")) << fit;
   EXPECT_TRUE(contains(fit, "\nengagement_rate.email,,")) << fit;
+  const std::string refits = read(out / "bootstrap.csv");
+  EXPECT_TRUE(
+      contains(refits, "\nrefit,launch_seed,fit_seed,evaluations,converged," + kHazard + "\n"))
+      << refits;
+  EXPECT_EQ(lines(refits), 2U + 39U);  // The comment, the header and one row per refit.
   const std::string html = read(out / "report.html");
   EXPECT_TRUE(contains(html, "Observed and simulated curves"));
+  EXPECT_TRUE(contains(html, "parametric bootstrap"));
   for (const char* chart : {"curves", "engagement"}) {
     const nlohmann::json spec =
         nlohmann::json::parse(read(out / "charts" / (std::string(chart) + ".vl.json")));
     EXPECT_TRUE(spec.contains("$schema")) << chart;
   }
+}
+
+TEST_F(CalibrateCli, WithoutBootstrapStatesTheAsymptoticIntervalInsideTheBounds) {
+  const Result first = calibrate("nobootstrap");  // Leaves a bootstrap.csv behind.
+  ASSERT_EQ(first.status, 0) << first.err;
+  const Result result = calibrate("nobootstrap", "--bootstrap 0");
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "asymptotic (no bootstrap, --bootstrap 0)")) << result.out;
+  const std::filesystem::path out = dir_ / "nobootstrap";
+  const nlohmann::json summary = nlohmann::json::parse(read(out / "calibration.json"));
+  const nlohmann::json& p = summary["parameters"][0];
+  EXPECT_EQ(p["interval_method"], "asymptotic");
+  EXPECT_TRUE(p["bootstrap"].is_null());
+  EXPECT_EQ(p["interval_95"], p["asymptotic"]["interval_95"]);
+  EXPECT_GE(p["interval_95"][0].get<double>(), 0.001);
+  EXPECT_LE(p["interval_95"][1].get<double>(), 0.03);
+  EXPECT_EQ(summary["bootstrap"]["refits"], 0);
+  // The earlier run's refits do not belong to this fit.
+  EXPECT_FALSE(std::filesystem::exists(out / "bootstrap.csv"));
+}
+
+TEST_F(CalibrateCli, TooFewBootstrapRefitsExitTwo) {
+  const Result result = calibrate("few", "--bootstrap 10");
+  EXPECT_EQ(result.status, 2);
+  EXPECT_TRUE(contains(result.err, "field '--bootstrap'")) << result.err;
+  EXPECT_TRUE(contains(result.err, "at least 39")) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "few" / "calibration.json"));
 }
 
 TEST_F(CalibrateCli, SameResultOnOneAndTwoThreads) {
@@ -97,6 +151,7 @@ TEST_F(CalibrateCli, SameResultOnOneAndTwoThreads) {
   ASSERT_EQ(two.status, 0) << two.err;
   EXPECT_EQ(read(dir_ / "one" / "fit.csv"), read(dir_ / "two" / "fit.csv"));
   EXPECT_EQ(read(dir_ / "one" / "calibration.json"), read(dir_ / "two" / "calibration.json"));
+  EXPECT_EQ(read(dir_ / "one" / "bootstrap.csv"), read(dir_ / "two" / "bootstrap.csv"));
 }
 
 TEST_F(CalibrateCli, BadObservedFileExitsTwoNamingFileLineAndField) {
