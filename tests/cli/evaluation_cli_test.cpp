@@ -116,7 +116,9 @@ TEST_F(EvaluationCli, RunWritesEconomicsCsvJsonAndConsoleLines) {
     ASSERT_EQ(row.size(), header.size()) << line;
     ++rows;
     recommended += row[32] == "1" ? 1 : 0;
-    if (row[32] == "1") EXPECT_EQ(row[0], summary["evaluation"]["recommended_arm"]);
+    if (row[32] == "1") {
+      EXPECT_EQ(row[0], summary["evaluation"]["recommended_arm"]);
+    }
     // CSV numbers carry 6 significant digits: nmb = value - cost within that.
     const double value = std::stod(row[7]), cost = std::stod(row[1]), nmb = std::stod(row[10]);
     EXPECT_NEAR(nmb, value - cost, 1e-5 * value) << line;
