@@ -158,5 +158,47 @@ TEST(Lesson, AccessIsNotAContentProblem) {
   EXPECT_GT(access.difference.mean, 10.0 * 0.01) << describe(access);
 }
 
+// ---- the quickstart's claims in the README ------------------------------------
+
+// The README's "What the first command shows" draws these conclusions from
+// `journeysim run scenarios/quickstart --replications 20`; each is checked
+// here on the same run, so the prose cannot drift from the model.
+TEST(ReadmeClaims, QuickstartDecision) {
+  const Scenario scenario =
+      load_scenario(std::filesystem::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / "quickstart");
+  ExperimentOptions options;
+  options.seed = scenario.seed;
+  options.replications = 20;
+  options.keep_hcp_outcomes = false;
+  const ExperimentResult result = run_experiment(scenario, options);
+  const Lesson quickstart{scenario, result, evaluate(scenario, result)};
+  const auto arm = [&](const std::string& name) {
+    for (std::size_t a = 0; a < scenario.arms.size(); ++a) {
+      if (scenario.arms[a].name == name) return a;
+    }
+    throw std::runtime_error("no arm " + name);
+  };
+  // Segment targeting is the best arm on trial rate, clearly above control.
+  const Comparison& targeted = against_control(quickstart, "segment_targeted", "trial_rate");
+  expect_above_zero(targeted);
+  for (const Comparison& c : quickstart.evaluation.comparisons) {
+    if (c.metric == "trial_rate") {
+      EXPECT_LE(c.difference.mean, targeted.difference.mean);
+    }
+  }
+  // The behavioural journey costs about two thirds of business as usual, the
+  // next-best-action policy under 5% of it.
+  const auto& economics = quickstart.evaluation.economics;
+  const double control_cost = economics.arms[arm("business_as_usual")].cost.mean;
+  const double behavioural = economics.arms[arm("barrier_matched")].cost.mean / control_cost;
+  EXPECT_GT(behavioural, 0.6);
+  EXPECT_LT(behavioural, 0.7);
+  EXPECT_LT(economics.arms[arm("next_best_action")].cost.mean, 0.05 * control_cost);
+  // Weighing money at the scenario's values, the policy is recommended, and
+  // segment targeting breaks the budget.
+  EXPECT_EQ(quickstart.evaluation.recommended, arm("next_best_action"));
+  EXPECT_TRUE(economics.arms[arm("segment_targeted")].over_budget);
+}
+
 }  // namespace
 }  // namespace journeysim::sim
