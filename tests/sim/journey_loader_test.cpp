@@ -520,7 +520,8 @@ steps:
     exit: true
 )";
   const JourneyCopy j(journey);
-  const Condition& latest = j.load().arms.at(0).journeys.at(0).steps.at(0).rules.at(0).when.at(0);
+  const Scenario scenario = j.load();  // Kept: latest refers into it.
+  const Condition& latest = scenario.arms.at(0).journeys.at(0).steps.at(0).rules.at(0).when.at(0);
   EXPECT_TRUE(latest.latest);
   EXPECT_EQ(latest.event.barrier, Barrier::access);
   EXPECT_EQ(latest.within_days, 90U);
