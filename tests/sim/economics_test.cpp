@@ -192,18 +192,6 @@ Scenario priced_scenario() {
   return scenario;
 }
 
-RunResult empty_run(std::uint32_t horizon) {
-  RunResult run;
-  run.horizon_days = horizon;
-  run.segments[0].resize(agents::kBarrierCount);
-  run.segments[1].resize(1);
-  run.segments[2].resize(agents::kStageCount);
-  run.segments[3].resize(2);
-  run.friction.assign(agents::kStageCount * (agents::kBarrierCount + 1), 0);
-  run.first_prescriptions_by_day.assign(horizon + 1, 0);
-  return run;
-}
-
 // Three replications. Per replication r:
 //   control   trialists 10, 12, 11   cost 1000, 1000, 1000
 //   treatment trialists 15, 18, 18   cost 1400, 1700, 1700
@@ -214,7 +202,7 @@ ExperimentResult priced_result() {
   ExperimentResult result;
   result.replications = 3;
   result.population_sizes.assign(3, 100);
-  result.runs.assign(2, std::vector<RunResult>(3, empty_run(3)));
+  result.runs.assign(2, std::vector<RunResult>(3, testing::empty_run(3)));
   result.metrics.resize(2);
   for (std::size_t a = 0; a < 2; ++a) {
     const auto add = [&](const std::string& name, std::vector<double> values) {

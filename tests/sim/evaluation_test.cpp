@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "agents/input_error.hpp"
+#include "tests/sim/test_scenarios.hpp"
 
 namespace journeysim::sim {
 namespace {
@@ -21,24 +22,13 @@ Scenario two_arm_scenario() {
   return scenario;
 }
 
-RunResult empty_run(std::uint32_t horizon) {
-  RunResult run;
-  run.horizon_days = horizon;
-  run.segments[0].resize(agents::kBarrierCount);
-  run.segments[1].resize(1);
-  run.segments[2].resize(agents::kStageCount);
-  run.segments[3].resize(2);
-  run.friction.assign(agents::kStageCount * (agents::kBarrierCount + 1), 0);
-  run.first_prescriptions_by_day.assign(horizon + 1, 0);
-  return run;
-}
-
 // An experiment whose metric values are given directly: values[arm][replication].
 ExperimentResult result_with(const std::vector<std::vector<double>>& trial_rates) {
   ExperimentResult result;
   result.replications = static_cast<std::uint32_t>(trial_rates[0].size());
   result.population_sizes.assign(result.replications, 100);
-  result.runs.assign(trial_rates.size(), std::vector<RunResult>(result.replications, empty_run(3)));
+  result.runs.assign(trial_rates.size(),
+                     std::vector<RunResult>(result.replications, testing::empty_run(3)));
   result.metrics.resize(trial_rates.size());
   for (std::size_t a = 0; a < trial_rates.size(); ++a) {
     for (const std::string& name : compared_metrics()) {

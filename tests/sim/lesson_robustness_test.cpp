@@ -22,47 +22,16 @@
 #include "sim/parameters.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
+#include "tests/sim/lesson_support.hpp"
 
 namespace journeysim::sim {
 namespace {
 
-constexpr std::uint32_t kReplications = 10;
-
-struct Change {
-  std::string path;
-  double value = 0.0;
-};
-
-struct Lesson {
-  Scenario scenario;
-  Evaluation evaluation;
-};
-
-Lesson run_lesson(const std::string& folder, const std::vector<Change>& changes) {
-  Lesson lesson{load_scenario(std::filesystem::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / folder),
-                {}};
-  for (const Change& change : changes) set_parameter(lesson.scenario, change.path, change.value);
-  ExperimentOptions options;
-  options.seed = lesson.scenario.seed;
-  options.replications = kReplications;
-  options.keep_hcp_outcomes = false;
-  const ExperimentResult result = run_experiment(lesson.scenario, options);
-  lesson.evaluation = evaluate(lesson.scenario, result);
-  return lesson;
-}
-
-const Comparison& against_control(const Lesson& lesson, const std::string& arm,
-                                  const std::string& metric) {
-  for (const Comparison& c : lesson.evaluation.comparisons) {
-    if (lesson.scenario.arms[c.arm].name == arm && c.metric == metric) return c;
-  }
-  throw std::runtime_error("no comparison of " + arm + " on " + metric);
-}
-
-std::string describe(const Comparison& c) {
-  return "difference " + std::to_string(c.difference.mean) + " [" +
-         std::to_string(c.difference.lower) + ", " + std::to_string(c.difference.upper) + "]";
-}
+using testing::against_control;
+using testing::Change;
+using testing::describe;
+using testing::Lesson;
+using testing::run_lesson;
 
 ::testing::AssertionResult above_zero(const Comparison& c) {
   if (c.difference.lower > 0.0) return ::testing::AssertionSuccess();

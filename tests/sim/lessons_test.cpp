@@ -1,10 +1,9 @@
 // The six teaching scenarios (scenarios/lesson-*): each lesson's claim, as a
 // statistical test. Each runs its scenario with the scenario's own seed and
-// kReplications replications, evaluates it as `journeysim run` does (arms
-// paired by replication with common random numbers), and asserts the sign of
-// the effect with its paired 95% Student-t interval excluding zero
-// (docs/statistics.md). A lesson that fails here is a model problem, not a
-// tolerance to loosen.
+// kLessonReplications replications (tests/sim/lesson_support.hpp), evaluates it as `journeysim run`
+// does (arms paired by replication with common random numbers), and asserts the sign of the effect
+// with its paired 95% Student-t interval excluding zero (docs/statistics.md). A lesson that fails
+// here is a model problem, not a tolerance to loosen.
 //
 // Why 10 replications: on the scenarios' 3,000 HCPs the paired interval's
 // half-width is 0.1-0.5 points of the rate (measured, README of each
@@ -22,43 +21,15 @@
 #include "sim/evaluation.hpp"
 #include "sim/runner.hpp"
 #include "sim/scenario.hpp"
+#include "tests/sim/lesson_support.hpp"
 
 namespace journeysim::sim {
 namespace {
 
-constexpr std::uint32_t kReplications = 10;
-
-struct Lesson {
-  Scenario scenario;
-  ExperimentResult result;
-  Evaluation evaluation;
-};
-
-Lesson run_lesson(const std::string& folder) {
-  Lesson lesson{
-      load_scenario(std::filesystem::path(JOURNEYSIM_SOURCE_DIR) / "scenarios" / folder), {}, {}};
-  ExperimentOptions options;
-  options.seed = lesson.scenario.seed;
-  options.replications = kReplications;
-  options.keep_hcp_outcomes = false;
-  lesson.result = run_experiment(lesson.scenario, options);
-  lesson.evaluation = evaluate(lesson.scenario, lesson.result);
-  return lesson;
-}
-
-// The paired comparison of arm against the scenario's control arm on metric.
-const Comparison& against_control(const Lesson& lesson, const std::string& arm,
-                                  const std::string& metric) {
-  for (const Comparison& c : lesson.evaluation.comparisons) {
-    if (lesson.scenario.arms[c.arm].name == arm && c.metric == metric) return c;
-  }
-  throw std::runtime_error("no comparison of " + arm + " on " + metric);
-}
-
-std::string describe(const Comparison& c) {
-  return "difference " + std::to_string(c.difference.mean) + " [" +
-         std::to_string(c.difference.lower) + ", " + std::to_string(c.difference.upper) + "]";
-}
+using testing::against_control;
+using testing::describe;
+using testing::Lesson;
+using testing::run_lesson;
 
 void expect_above_zero(const Comparison& c) { EXPECT_GT(c.difference.lower, 0.0) << describe(c); }
 

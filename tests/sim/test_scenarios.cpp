@@ -71,4 +71,16 @@ sim::Journey every_two_weeks(std::string name, std::uint32_t content) {
   return journey;
 }
 
+sim::RunResult empty_run(std::uint32_t horizon) {
+  sim::RunResult run;
+  run.horizon_days = horizon;
+  run.segments[0].resize(agents::kBarrierCount);
+  run.segments[1].resize(1);
+  run.segments[2].resize(agents::kStageCount);
+  run.segments[3].resize(2);
+  run.friction.assign(agents::kStageCount * (agents::kBarrierCount + 1), 0);
+  run.first_prescriptions_by_day.assign(horizon + 1, 0);
+  return run;
+}
+
 }  // namespace journeysim::testing

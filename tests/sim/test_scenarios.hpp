@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/engine.hpp"
 #include "sim/scenario.hpp"
 
 namespace journeysim::testing {
@@ -18,5 +19,9 @@ sim::Scenario make_scenario(std::uint32_t hcps, agents::Stage start,
 
 // A journey sending content item `content` by email every 14 days, forever.
 sim::Journey every_two_weeks(std::string name, std::uint32_t content);
+
+// A run with nothing in it, its breakdowns sized for make_scenario's lists
+// (one specialty), for evaluation tests that fill in metrics by hand.
+sim::RunResult empty_run(std::uint32_t horizon);
 
 }  // namespace journeysim::testing
